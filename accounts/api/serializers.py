@@ -1,0 +1,140 @@
+from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import CustomerUnit, SupportGroup, User
+from accounts.phone import normalize_phone
+from itsm.api.serializers import StrictModelSerializer, StrictSerializer
+
+
+class CustomerUnitSerializer(StrictModelSerializer):
+    class Meta:
+        model = CustomerUnit
+        fields = ["id", "code", "name", "created_at", "updated_at"]
+
+
+class SupportGroupSerializer(StrictModelSerializer):
+    manager = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), allow_null=True, required=False
+    )
+    members = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = SupportGroup
+        fields = ["id", "code", "name", "email", "manager", "members", "created_at", "updated_at"]
+
+
+class UserSerializer(StrictModelSerializer):
+    """Users as admins manage them; `password` is write-only and validated."""
+
+    groups = serializers.PrimaryKeyRelatedField(
+        source="support_groups", many=True, queryset=SupportGroup.objects.all(), required=False
+    )
+    password = serializers.CharField(
+        write_only=True, required=False, style={"input_type": "password"}, max_length=128
+    )
+    created_at = serializers.DateTimeField(source="date_joined", read_only=True)
+    protected_fields = ("is_staff", "is_superuser")
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "email",
+            "display_name",
+            "phone",
+            "role",
+            "groups",
+            "customer_unit",
+            "language",
+            "timezone",
+            "is_active",
+            "password",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate_phone(self, value: str) -> str:
+        return normalize_phone(value) or value if value else value
+
+    def validate(self, attrs):
+        password = attrs.get("password")
+        if self.instance is None and not password:
+            raise serializers.ValidationError({"password": [_("This field is required.")]})
+        if password:
+            candidate = self.instance or User(
+                username=attrs.get("username", ""), email=attrs.get("email", "")
+            )
+            try:
+                validate_password(password, candidate)
+            except Exception as exc:  # Django's ValidationError, re-keyed on the field
+                raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+    def create(self, validated_data):
+        groups = validated_data.pop("support_groups", [])
+        password = validated_data.pop("password")
+        user = User(**validated_data)
+        user.set_password(password)
+        user.save()
+        user.support_groups.set(groups)
+        return user
+
+    def update(self, instance, validated_data):
+        groups = validated_data.pop("support_groups", None)
+        password = validated_data.pop("password", None)
+        for field, value in validated_data.items():
+            setattr(instance, field, value)
+        if password:
+            instance.set_password(password)
+        instance.save()
+        if groups is not None:
+            instance.support_groups.set(groups)
+        return instance
+
+
+class MeSerializer(UserSerializer):
+    """`/users/me/`: anyone may read themselves but change only their contact details."""
+
+    class Meta(UserSerializer.Meta):
+        read_only_fields = [
+            f
+            for f in UserSerializer.Meta.fields
+            if f not in {"display_name", "phone", "email", "language", "timezone"}
+        ]
+        extra_kwargs = {"password": {"read_only": True}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields.pop("password", None)
+        for name in self.Meta.read_only_fields:
+            if name in fields:
+                fields[name].read_only = True
+        return fields
+
+
+class TokenRequestSerializer(StrictSerializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+    def validate(self, attrs):
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["username"],
+            password=attrs["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Unable to log in with the given username and password.")]},
+                code="authorization",
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(read_only=True)

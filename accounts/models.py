@@ -1,0 +1,139 @@
+"""Users, support (assignment) groups and customer units (客户单位)."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.phone import MAX_LENGTH as PHONE_MAX_LENGTH
+from accounts.phone import normalize_phone
+from accounts.roles import Role
+from itsm.models import TimeStampedModel
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",
+    _("Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit."),
+)
+
+
+def validate_phone(value: str) -> None:
+    if value and normalize_phone(value) is None:
+        raise ValidationError(
+            _("Enter a Chinese mobile (13812345678) or landline (021-12345678) number."),
+            code="invalid_phone",
+        )
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone."), code="invalid_timezone")
+
+
+class CustomerUnit(TimeStampedModel):
+    """客户单位: the organisation that owns or uses devices and raises tickets."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("customer unit")
+        verbose_name_plural = _("customer units")
+
+    def __str__(self) -> str:
+        return f"{self.code} · {self.name}"
+
+
+class ITSMUserManager(UserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who uses the desk. `role` is the source of truth for admin rights."""
+
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone]
+    )
+    role = models.CharField(
+        _("role"), max_length=16, choices=Role.choices, default=Role.REQUESTER, db_index=True
+    )
+    customer_unit = models.ForeignKey(
+        CustomerUnit,
+        verbose_name=_("customer unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+    timezone = models.CharField(
+        _("time zone"), max_length=64, blank=True, validators=[validate_timezone]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = ITSMUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        indexes = [models.Index(fields=["display_name"])]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def created_at(self):
+        return self.date_joined
+
+    def clean(self):
+        super().clean()
+        if self.phone:
+            self.phone = normalize_phone(self.phone) or self.phone
+
+    def save(self, *args, **kwargs):
+        # Django admin access follows the role, so the two can never disagree.
+        self.is_staff = self.is_superuser = self.role == Role.ADMIN
+        if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff", "is_superuser"}
+        super().save(*args, **kwargs)
+
+
+class SupportGroup(TimeStampedModel):
+    """A support (assignment) group: a team that tickets are assigned to."""
+
+    code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    manager = models.ForeignKey(
+        User,
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_groups",
+    )
+    members = models.ManyToManyField(
+        User, verbose_name=_("members"), blank=True, related_name="support_groups"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("support group")
+        verbose_name_plural = _("support groups")
+
+    def __str__(self) -> str:
+        return self.name

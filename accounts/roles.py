@@ -1,0 +1,96 @@
+"""Roles and who belongs where: the one module every app asks.
+
+`requester` (end user) < `agent` (works tickets) < `manager` (runs groups, sees
+dashboards) < `admin` (everything). Checks are by rank: a manager may do what an agent
+may. Group membership is cached on the user object for the length of a request.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    REQUESTER = "requester", _("Requester")
+    AGENT = "agent", _("Agent")
+    MANAGER = "manager", _("Manager")
+    ADMIN = "admin", _("Administrator")
+
+
+RANK = {Role.REQUESTER: 0, Role.AGENT: 1, Role.MANAGER: 2, Role.ADMIN: 3}
+
+
+def role_of(user) -> str | None:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Role.ADMIN
+    return user.role
+
+
+def has_role(user, minimum: str) -> bool:
+    """True when the user's role ranks at or above `minimum`."""
+    role = role_of(user)
+    return role is not None and RANK[role] >= RANK[minimum]
+
+
+def is_requester_only(user) -> bool:
+    return role_of(user) == Role.REQUESTER
+
+
+def is_agent(user) -> bool:
+    """Staff side of the desk: agents, managers and admins."""
+    return has_role(user, Role.AGENT)
+
+
+def is_manager(user) -> bool:
+    return has_role(user, Role.MANAGER)
+
+
+def is_admin(user) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def group_ids(user) -> frozenset[int]:
+    """Ids of the support groups the user is a member of."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_itsm_group_ids", None)
+    if cached is None:
+        cached = frozenset(user.support_groups.values_list("id", flat=True))
+        user._itsm_group_ids = cached
+    return cached
+
+
+def managed_group_ids(user) -> frozenset[int]:
+    """Ids of the support groups the user manages."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_itsm_managed_group_ids", None)
+    if cached is None:
+        cached = frozenset(user.managed_groups.values_list("id", flat=True))
+        user._itsm_managed_group_ids = cached
+    return cached
+
+
+def actionable_group_ids(user) -> frozenset[int] | None:
+    """Groups whose work the user may act on; None means every group (admin).
+
+    Per API.md: agents act on tickets of their groups, managers on groups they manage
+    (and, being agents too, on the groups they are members of).
+    """
+    if is_admin(user):
+        return None
+    if is_manager(user):
+        return managed_group_ids(user) | group_ids(user)
+    if is_agent(user):
+        return group_ids(user)
+    return frozenset()
+
+
+def reportable_group_ids(user) -> frozenset[int] | None:
+    """Groups whose reports the user may see; None means all (managers and admins)."""
+    if is_manager(user):
+        return None
+    if is_agent(user):
+        return group_ids(user)
+    return frozenset()

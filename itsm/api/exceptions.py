@@ -1,0 +1,29 @@
+"""One place that turns exceptions into the error shapes of API.md."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from itsm.errors import DomainError
+
+
+def _django_validation_detail(exc: DjangoValidationError):
+    if hasattr(exc, "error_dict"):
+        return {
+            field: [str(m) for e in errors for m in e.messages]
+            for field, errors in exc.error_dict.items()
+        }
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        if exc.status_code == status.HTTP_400_BAD_REQUEST and exc.field:
+            body = {exc.field: [str(exc.detail)]}
+        else:
+            body = {"detail": exc.detail if isinstance(exc.detail, dict) else str(exc.detail)}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_django_validation_detail(exc))
+    return drf_exception_handler(exc, context)

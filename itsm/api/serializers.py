@@ -1,0 +1,42 @@
+"""Base serializers shared by every app's API."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+
+class StrictFieldsMixin:
+    """Refuse fields the client may not write, instead of silently ignoring them.
+
+    A PATCH that sends `role` or `priority` to an endpoint that does not take it gets a
+    400 naming the field, so a client never believes it changed what it did not.
+    """
+
+    default_error_messages = {
+        "read_only": _("This field cannot be changed here."),
+        "unknown": _("Unknown field."),
+    }
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            writable = {name for name, f in self.fields.items() if not f.read_only}
+            known = set(self.fields)
+            errors = {}
+            for key in data:
+                if key in writable:
+                    continue
+                errors[key] = [
+                    _("This field cannot be changed here.")
+                    if key in known or key in getattr(self, "protected_fields", ())
+                    else _("Unknown field.")
+                ]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
+    pass
+
+
+class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
+    pass

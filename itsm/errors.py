@@ -1,0 +1,30 @@
+"""Domain exceptions raised by service functions.
+
+The API turns them into HTTP statuses in `itsm.api.exceptions`, the pages into messages,
+each in one place. Services raise Django's `PermissionDenied` for a missing right.
+"""
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the operation; `detail` is shown to the user."""
+
+    status_code = 400
+
+    def __init__(self, detail, field: str | None = None):
+        super().__init__(str(detail))
+        self.detail = detail
+        self.field = field
+
+
+class Conflict(DomainError):
+    """The object's current state does not allow the operation (HTTP 409)."""
+
+    status_code = 409
+
+
+class IllegalTransition(Conflict):
+    """A workflow action that the object's current status does not allow."""
+
+
+class StaleVersion(Conflict):
+    """The caller edited an older version of the object than the one stored."""

@@ -1,0 +1,61 @@
+"""The sections of the top navigation, registered by each app in its AppConfig.ready().
+
+A section appears only to users whose role reaches `min_role`; `home_for` names the roles
+that land on it after login (the first registered wins).
+"""
+
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from accounts import roles
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    label: str
+    url_name: str
+    icon: str
+    min_role: str
+    order: int = 100
+    home_for: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+_sections: dict[str, Section] = {}
+
+
+def register(section: Section) -> None:
+    _sections[section.key] = section
+
+
+def sections_for(user) -> list[Section]:
+    if not user.is_authenticated:
+        return []
+    return sorted(
+        (s for s in _sections.values() if roles.has_role(user, s.min_role)),
+        key=lambda s: s.order,
+    )
+
+
+def home_url_for(user) -> str:
+    """Where a user lands after login: their role's section, else their profile."""
+    role = roles.role_of(user)
+    for section in sections_for(user):
+        if role in section.home_for:
+            return section.url
+    return reverse("accounts:profile")
+
+
+def context_processor(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_sections": []}
+    path = request.path
+    sections = sections_for(user)
+    active = next((s.key for s in sections if path.startswith(s.url) and s.url != "/"), None)
+    return {"nav_sections": sections, "nav_active": active}
