@@ -1,4 +1,9 @@
-"""The Celery app. Workers and beat start with `celery -A itsm worker` / `celery -A itsm beat`."""
+"""The Celery app. Workers and beat start with `celery -A itsm worker` / `celery -A itsm beat`.
+
+Apps declare their periodic tasks in their own `tasks.py` by connecting to
+`app.on_after_finalize` and calling `sender.add_periodic_task(...)`, so no app edits
+the settings of another.
+"""
 
 import os
 

@@ -1,10 +1,12 @@
-"""factory-boy factories for every model, shared by all tests."""
+"""Factories for accounts: users, support groups, customer units."""
 
 import factory
 from django.conf import settings
 
 from accounts.models import CustomerUnit, SupportGroup, User
 from accounts.roles import Role
+
+__all__ = ["CustomerUnitFactory", "SupportGroupFactory", "UserFactory"]
 
 
 class CustomerUnitFactory(factory.django.DjangoModelFactory):

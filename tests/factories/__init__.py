@@ -1,0 +1,3 @@
+"""factory-boy factories, one module per app; import them all from `tests.factories`."""
+
+from tests.factories.accounts import *  # noqa: F403
