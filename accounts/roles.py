@@ -50,26 +50,24 @@ def is_admin(user) -> bool:
     return has_role(user, Role.ADMIN)
 
 
-def group_ids(user) -> frozenset[int]:
-    """Ids of the support groups the user is a member of."""
+def _cached_ids(user, relation: str) -> frozenset[int]:
+    """Ids reached through `user.<relation>`, fetched once per user object (request)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cached = getattr(user, "_itsm_group_ids", None)
-    if cached is None:
-        cached = frozenset(user.support_groups.values_list("id", flat=True))
-        user._itsm_group_ids = cached
-    return cached
+    cache = user.__dict__.setdefault("_itsm_role_cache", {})
+    if relation not in cache:
+        cache[relation] = frozenset(getattr(user, relation).values_list("id", flat=True))
+    return cache[relation]
+
+
+def group_ids(user) -> frozenset[int]:
+    """Ids of the support groups the user is a member of."""
+    return _cached_ids(user, "support_groups")
 
 
 def managed_group_ids(user) -> frozenset[int]:
     """Ids of the support groups the user manages."""
-    if not getattr(user, "is_authenticated", False):
-        return frozenset()
-    cached = getattr(user, "_itsm_managed_group_ids", None)
-    if cached is None:
-        cached = frozenset(user.managed_groups.values_list("id", flat=True))
-        user._itsm_managed_group_ids = cached
-    return cached
+    return _cached_ids(user, "managed_groups")
 
 
 def actionable_group_ids(user) -> frozenset[int] | None:
