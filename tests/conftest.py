@@ -2,11 +2,20 @@
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from itsm.celery import app as celery_app
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_zone():
+    """Pages activate the user's language and zone in this thread: reset them per test."""
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

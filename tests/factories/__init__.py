@@ -1,3 +1,4 @@
 """factory-boy factories, one module per app; import them all from `tests.factories`."""
 
 from tests.factories.accounts import *  # noqa: F403
+from tests.factories.assets import *  # noqa: F403

@@ -1,0 +1,59 @@
+"""FilterSets shared by the CMDB API and its pages."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CustomerUnit, User
+from assets import tags
+from assets.models import Asset, AssetCategory, AssetRelation, AssetStatus, Building, Room
+
+
+class AssetFilterSet(django_filters.FilterSet):
+    building = django_filters.ModelChoiceFilter(
+        field_name="room__building", queryset=Building.objects.all(), label=_("Building")
+    )
+    room = django_filters.ModelChoiceFilter(queryset=Room.objects.all(), label=_("Room"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=AssetCategory.objects.all(), label=_("Category")
+    )
+    customer_unit = django_filters.ModelChoiceFilter(
+        queryset=CustomerUnit.objects.all(), label=_("Customer unit")
+    )
+    status = django_filters.ChoiceFilter(choices=AssetStatus.choices, label=_("Status"))
+    owner = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("Owner"))
+    search = django_filters.CharFilter(method="filter_text", label=_("Search"))
+
+    class Meta:
+        model = Asset
+        fields = ["building", "room", "category", "customer_unit", "status", "owner"]
+
+    def filter_text(self, queryset, name, value):
+        """Tag (normalised, prefix), name, serial number or IP address."""
+        value = value.strip()[:100]
+        if not value:
+            return queryset
+        normalized = tags.normalize(value)
+        return queryset.filter(
+            Q(tag__startswith=normalized)
+            | Q(name__icontains=value)
+            | Q(serial_number__iexact=value)
+            | Q(ip_address__startswith=value)
+        )
+
+
+class RoomFilterSet(django_filters.FilterSet):
+    class Meta:
+        model = Room
+        fields = ["building", "code"]
+
+
+class AssetRelationFilterSet(django_filters.FilterSet):
+    asset = django_filters.NumberFilter(method="filter_asset", label=_("Either end"))
+
+    class Meta:
+        model = AssetRelation
+        fields = ["source", "target", "kind"]
+
+    def filter_asset(self, queryset, name, value):
+        return queryset.filter(Q(source_id=value) | Q(target_id=value))

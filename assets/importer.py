@@ -1,0 +1,329 @@
+"""Import configuration items from CSV or XLSX: every bad row reported, all or nothing.
+
+Headers may be English (`tag, name, category, ...`) or Chinese (`标签, 名称, 设备类别, ...`).
+`row` numbers count as a spreadsheet does: the header is row 1. Lookups (categories,
+customer units, owners, rooms, existing tags) are loaded once, so a file of thousands of
+rows costs a handful of queries, and the write is one transaction with history.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from accounts.models import CustomerUnit
+from assets import tags
+from assets.models import Asset, AssetCategory, AssetStatus, Room, tag_error_message
+
+COLUMNS = [
+    "tag",
+    "name",
+    "category",
+    "customer_unit",
+    "status",
+    "owner",
+    "serial_number",
+    "model",
+    "ip_address",
+    "notes",
+]
+REQUIRED = {"tag", "name", "category"}
+HEADER_ALIASES = {
+    "标签": "tag",
+    "资产标签": "tag",
+    "名称": "name",
+    "设备名称": "name",
+    "设备类别": "category",
+    "类别": "category",
+    "客户单位": "customer_unit",
+    "状态": "status",
+    "责任人": "owner",
+    "使用人": "owner",
+    "所有者": "owner",
+    "序列号": "serial_number",
+    "型号": "model",
+    "ip地址": "ip_address",
+    "ip": "ip_address",
+    "备注": "notes",
+}
+STATUS_ALIASES = {
+    "在用": AssetStatus.IN_USE,
+    "使用中": AssetStatus.IN_USE,
+    "库存": AssetStatus.IN_STOCK,
+    "在库": AssetStatus.IN_STOCK,
+    "维修": AssetStatus.MAINTENANCE,
+    "维修中": AssetStatus.MAINTENANCE,
+    "报废": AssetStatus.RETIRED,
+    "已报废": AssetStatus.RETIRED,
+}
+MAX_ROWS = 50_000
+MAX_CELL = 5000
+
+
+class UnreadableFile(Exception):
+    """The upload is not a CSV or XLSX file we can read; the message says why."""
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    errors: list[dict] = field(default_factory=list)
+
+    def error(self, row: int, column: str, message: str) -> None:
+        self.errors.append({"row": row, "field": column, "message": str(message)})
+
+    def as_dict(self) -> dict:
+        return {"created": self.created, "updated": self.updated, "errors": self.errors}
+
+
+def _canonical_header(text) -> str:
+    key = str(text or "").strip().lower().replace(" ", "_")
+    return HEADER_ALIASES.get(key, key)
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UnreadableFile(_("The file is not UTF-8 or GB18030 text."))
+    if "\x00" in text:
+        raise UnreadableFile(_("The file is not a CSV or XLSX spreadsheet."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise UnreadableFile(_("The XLSX file cannot be opened: it may be damaged.")) from exc
+    sheet = workbook.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(["" if v is None else str(v).strip() for v in values])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return rows
+
+
+def read_rows(name: str, data: bytes) -> list[list[str]]:
+    """Rows of the first sheet (XLSX) or the CSV, header first."""
+    if len(data) > settings.IMPORT_MAX_BYTES:
+        raise UnreadableFile(
+            _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
+        )
+    if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(data)
+    if name.lower().endswith((".csv", ".txt")) or not name:
+        return _read_csv(data)
+    raise UnreadableFile(_("Upload a .csv or .xlsx file."))
+
+
+class _Lookups:
+    """Everything a row refers to, loaded once."""
+
+    def __init__(self):
+        self.categories = {c.code.upper(): c for c in AssetCategory.objects.all()}
+        self.units = {u.code.upper(): u for u in CustomerUnit.objects.all()}
+        self.rooms = {r.key: r for r in Room.objects.select_related("building")}
+        self.buildings = {r.building.code for r in self.rooms.values()}
+        self.existing = {a.tag: a for a in Asset.objects.all()}
+
+    def owners(self, usernames: set[str]) -> dict:
+        user_model = get_user_model()
+        return {u.username.lower(): u for u in user_model.objects.filter(username__in=usernames)}
+
+
+def import_assets(
+    name: str, data: bytes, *, update: bool = False, dry_run: bool = False, actor=None
+) -> ImportReport:
+    """Validate every row; write them all (or nothing) unless `dry_run`."""
+    rows = read_rows(name, data)
+    report = ImportReport()
+    if not rows or not any(cell for cell in rows[0]):
+        raise UnreadableFile(_("The file is empty: the first row must name the columns."))
+    header = [_canonical_header(h) for h in rows[0]]
+    missing = REQUIRED - set(header)
+    if missing:
+        for column in sorted(missing):
+            report.error(1, column, _("This column is required."))
+        return report
+    if len(rows) - 1 > MAX_ROWS:
+        report.error(1, "file", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})
+        return report
+
+    lookups = _Lookups()
+    index = {column: header.index(column) for column in COLUMNS if column in header}
+    records = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(str(c).strip() for c in row):
+            continue
+        records.append(
+            (number, {c: str(row[i]).strip() if i < len(row) else "" for c, i in index.items()})
+        )
+    owners = lookups.owners({r["owner"] for _, r in records if r.get("owner")})
+
+    to_create, to_update, seen_tags = [], [], {}
+    for number, record in records:
+        asset = _build(number, record, lookups, owners, report, update, seen_tags)
+        if asset is None:
+            continue
+        (to_update if asset.pk else to_create).append(asset)
+
+    if report.errors:
+        return report
+    report.created, report.updated = len(to_create), len(to_update)
+    if not dry_run:
+        with transaction.atomic():
+            if to_create:
+                bulk_create_with_history(to_create, Asset, batch_size=500, default_user=actor)
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    Asset,
+                    [c for c in COLUMNS if c != "tag"] + ["room"],
+                    batch_size=500,
+                    default_user=actor,
+                )
+    return report
+
+
+def _build(number, record, lookups, owners, report, update, seen_tags):
+    errors_before = len(report.errors)
+    for column, value in record.items():
+        if len(value) > MAX_CELL:
+            report.error(number, column, _("At most %(max)d characters.") % {"max": MAX_CELL})
+            return None
+    try:
+        parsed = tags.parse(record.get("tag", ""))
+    except tags.InvalidTag:
+        report.error(number, "tag", tag_error_message())
+        return None
+    tag = str(parsed)
+    if tag in seen_tags:
+        report.error(number, "tag", _("This tag is also on row %(row)d.") % {"row": seen_tags[tag]})
+        return None
+    seen_tags[tag] = number
+    room = lookups.rooms.get(parsed.room_key)
+    if room is None:
+        if parsed.building not in lookups.buildings:
+            message = _("Building %(building)s does not exist. Create it first.")
+        else:
+            message = _("Room %(room)s does not exist in building %(building)s.")
+        report.error(number, "tag", message % {"building": parsed.building, "room": parsed.room})
+
+    asset = lookups.existing.get(tag)
+    if asset is not None and not update:
+        report.error(
+            number,
+            "tag",
+            _('An item with this tag already exists. Choose "update existing" to change it.'),
+        )
+    if asset is None:
+        asset = Asset(tag=tag)
+    asset.room = room
+    asset.name = record.get("name", "")
+    category = lookups.categories.get(record.get("category", "").upper())
+    if category is None:
+        report.error(
+            number,
+            "category",
+            _("Unknown category code “%(code)s”.") % {"code": record.get("category", "")},
+        )
+    else:
+        asset.category = category
+    if "customer_unit" in record:
+        code = record["customer_unit"]
+        unit = lookups.units.get(code.upper()) if code else None
+        if code and unit is None:
+            report.error(
+                number,
+                "customer_unit",
+                _("Unknown customer unit code “%(code)s”.") % {"code": code},
+            )
+        asset.customer_unit = unit
+    if "status" in record:
+        raw = record["status"]
+        status = STATUS_ALIASES.get(raw, raw.lower() or AssetStatus.IN_USE)
+        if status not in AssetStatus.values:
+            report.error(
+                number,
+                "status",
+                _("Unknown status “%(value)s”: use in_use, in_stock, maintenance or retired.")
+                % {"value": raw},
+            )
+        else:
+            asset.status = status
+    if "owner" in record:
+        username = record["owner"]
+        owner = owners.get(username.lower()) if username else None
+        if username and owner is None:
+            report.error(
+                number, "owner", _("Unknown user “%(username)s”.") % {"username": username}
+            )
+        asset.owner = owner
+    for column in ("serial_number", "model", "notes"):
+        if column in record:
+            setattr(asset, column, record[column])
+    if "ip_address" in record:
+        asset.ip_address = record["ip_address"] or None
+    try:
+        asset.clean_fields(exclude=["tag", "room", "category", "customer_unit", "owner"])
+    except ValidationError as exc:
+        for column, messages in exc.message_dict.items():
+            for message in messages:
+                report.error(number, column, message)
+    return asset if len(report.errors) == errors_before else None
+
+
+def template_rows(chinese: bool = False) -> list[list[str]]:
+    """Header and one example row for the downloadable template."""
+    if chinese:
+        header = [
+            "标签",
+            "名称",
+            "设备类别",
+            "客户单位",
+            "状态",
+            "责任人",
+            "序列号",
+            "型号",
+            "IP地址",
+            "备注",
+        ]
+    else:
+        header = COLUMNS
+    example = [
+        tags.EXAMPLE,
+        "Finance printer",
+        "PRN",
+        "FIN",
+        "in_use",
+        "requester",
+        "SN123456",
+        "HP LaserJet M404",
+        "10.1.2.30",
+        "",
+    ]
+    return [header, example]

@@ -1,0 +1,40 @@
+"""Who may do what in the CMDB (API.md role table).
+
+- configuration items and relations: agents and up read and write; requesters read the
+  items they own (the queryset limits them), write nothing;
+- locations (buildings, rooms): agents and managers read, admins write;
+- device categories: agents read, managers and admins write.
+"""
+
+from rest_framework import permissions
+
+from accounts import roles
+from accounts.permissions import role_permission
+from accounts.roles import Role
+
+LocationPermission = role_permission(Role.AGENT, Role.ADMIN)
+CategoryPermission = role_permission(Role.AGENT, Role.MANAGER)
+RelationPermission = role_permission(Role.AGENT, Role.AGENT)
+
+
+class AssetPermission(permissions.BasePermission):
+    """Requesters may read (their own items, by queryset); agents and up may write."""
+
+    def has_permission(self, request, view) -> bool:
+        if not request.user or not request.user.is_authenticated:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return roles.has_role(request.user, Role.REQUESTER)
+        return roles.is_agent(request.user)
+
+
+def can_edit_cmdb(user) -> bool:
+    return roles.is_agent(user)
+
+
+def can_manage_locations(user) -> bool:
+    return roles.is_admin(user)
+
+
+def can_manage_categories(user) -> bool:
+    return roles.is_manager(user)

@@ -1,0 +1,9 @@
+"""Tiny helpers for htmx requests (the library is vendored in static/vendor/htmx)."""
+
+
+def is_htmx(request) -> bool:
+    """True for requests htmx made (they carry `HX-Request: true`), except history restores."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
