@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Service catalog")
+
+    def ready(self) -> None:
+        from accounts.roles import Role
+        from itsm import navigation
+
+        navigation.register(
+            navigation.Section(
+                key="portal",
+                label=_("Portal"),
+                url_name="catalog:portal",
+                icon="bi-house-heart",
+                min_role=Role.REQUESTER,
+                order=10,
+                home_for=(Role.REQUESTER,),
+            )
+        )
+        navigation.register(
+            navigation.Section(
+                key="catalog",
+                label=_("Catalog"),
+                url_name="catalog:services",
+                icon="bi-journal-text",
+                min_role=Role.MANAGER,
+                order=50,
+            )
+        )

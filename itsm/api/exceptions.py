@@ -22,7 +22,7 @@ def exception_handler(exc, context):
         if exc.status_code == status.HTTP_400_BAD_REQUEST and exc.field:
             body = {exc.field: [str(exc.detail)]}
         else:
-            body = {"detail": exc.detail if isinstance(exc.detail, dict) else str(exc.detail)}
+            body = {"detail": str(exc.detail), **getattr(exc, "extra", {})}
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))

@@ -2,3 +2,4 @@
 
 from tests.factories.accounts import *  # noqa: F403
 from tests.factories.assets import *  # noqa: F403
+from tests.factories.catalog import *  # noqa: F403

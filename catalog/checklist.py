@@ -1,0 +1,88 @@
+"""The admission checklist (新业务准入): system checks and the state of a service's list.
+
+System checks are plain functions registered by name; an `AdmissionCriterion` of kind
+`system` names one. Other apps register theirs (the SLA app adds "an SLA policy covers
+it") with `register`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+SYSTEM_CHECKS: dict[str, tuple[str, Callable]] = {}
+
+
+def register(name: str, description, check: Callable) -> None:
+    """`check(service) -> bool`."""
+    SYSTEM_CHECKS[name] = (description, check)
+
+
+def _owner_group_has_members(service) -> bool:
+    count = getattr(service, "owner_member_count", None)  # annotated by queries.with_checklist
+    if count is None:
+        count = service.owner_group.members.count() if service.owner_group_id else 0
+    return bool(service.owner_group_id) and count > 0
+
+
+def _has_active_item(service) -> bool:
+    count = getattr(service, "active_item_count", None)
+    if count is None:
+        count = service.items.filter(is_active=True).count()
+    return count > 0
+
+
+def _has_support_hours(service) -> bool:
+    return bool(service.support_hours.strip())
+
+
+register("owner_group", _("An owner group with members"), _owner_group_has_members)
+register("active_item", _("At least one active catalog item"), _has_active_item)
+register("support_hours", _("Support hours stated"), _has_support_hours)
+
+
+@dataclass
+class ChecklistLine:
+    criterion: object
+    done: bool
+    done_by: object = None
+    done_at: object = None
+    note: str = ""
+
+
+def active_criteria() -> list:
+    from catalog.models import AdmissionCriterion
+
+    return list(AdmissionCriterion.objects.filter(is_active=True))
+
+
+def evaluate(service, criteria: list | None = None) -> list[ChecklistLine]:
+    """Every active criterion with whether the service meets it.
+
+    Pass `criteria` (from `active_criteria()`) and a service from
+    `queries.with_checklist()` to evaluate a whole list in a constant number of queries.
+    """
+    from catalog.models import CriterionKind
+
+    ticks = {t.criterion_id: t for t in service.ticks.all()}
+    lines = []
+    for criterion in criteria if criteria is not None else active_criteria():
+        if criterion.kind == CriterionKind.SYSTEM:
+            entry = SYSTEM_CHECKS.get(criterion.system_check)
+            lines.append(ChecklistLine(criterion, bool(entry and entry[1](service))))
+        else:
+            tick = ticks.get(criterion.pk)
+            lines.append(
+                ChecklistLine(
+                    criterion,
+                    tick is not None,
+                    tick.done_by if tick else None,
+                    tick.done_at if tick else None,
+                    tick.note if tick else "",
+                )
+            )
+    return lines
+
+
+def missing(service) -> list:
+    return [line.criterion for line in evaluate(service) if not line.done]

@@ -1,0 +1,94 @@
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from catalog.formschema import validate_schema
+from catalog.models import CatalogItem, Service
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Service
+        fields = [
+            "code",
+            "name",
+            "name_zh",
+            "category",
+            "owner_group",
+            "support_hours",
+            "description",
+            "description_zh",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "description_zh": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class SchemaField(forms.CharField):
+    """The form schema as JSON text; parsed and validated by `formschema.validate_schema`."""
+
+    widget = forms.Textarea(attrs={"rows": 18, "spellcheck": "false", "class": "font-monospace"})
+
+    def prepare_value(self, value):
+        if isinstance(value, (list, dict)):
+            return json.dumps(value, ensure_ascii=False, indent=2)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value.strip():
+            return []
+        try:
+            schema = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                _("This is not valid JSON (line %(line)d, column %(col)d).")
+                % {"line": exc.lineno, "col": exc.colno}
+            ) from exc
+        validate_schema(schema)
+        return schema
+
+
+class CatalogItemForm(forms.ModelForm):
+    form_schema = SchemaField(
+        label=_("Form schema"),
+        required=False,
+        max_length=100_000,
+        help_text=_(
+            "A JSON list of fields: name, label, label_zh, type (text, textarea, number, date, "
+            "choice, asset, phone), required, help_text, help_text_zh, choices, max_length, "
+            "min, max."
+        ),
+    )
+
+    class Meta:
+        model = CatalogItem
+        fields = [
+            "service",
+            "name",
+            "name_zh",
+            "kind",
+            "description",
+            "description_zh",
+            "default_impact",
+            "default_urgency",
+            "assignment_group",
+            "requires_approval",
+            "is_active",
+            "order",
+            "icon",
+            "form_schema",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "description_zh": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,11 @@
+"""Bilingual content: catalog text is typed by managers in English and, optionally, Chinese."""
+
+from django.utils import translation
+
+
+def pick(english: str, chinese: str | None) -> str:
+    """The Chinese text when the active language is Chinese and it exists, else English."""
+    language = (translation.get_language() or "en").lower()
+    if chinese and language.startswith("zh"):
+        return chinese
+    return english

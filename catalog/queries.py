@@ -1,0 +1,53 @@
+"""Read-side helpers: what each role sees of the catalog."""
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from accounts import roles
+from accounts.models import SupportGroup
+from catalog.models import AdmissionTick, CatalogItem, Service, ServiceStatus
+
+
+def with_checklist(qs: QuerySet[Service]) -> QuerySet[Service]:
+    """Annotate what the system checks need, and prefetch ticks, for whole lists."""
+    members = (
+        SupportGroup.members.through.objects.filter(supportgroup_id=OuterRef("owner_group_id"))
+        .values("supportgroup_id")
+        .annotate(n=Count("user_id"))
+        .values("n")
+    )
+    items = (
+        CatalogItem.objects.filter(service_id=OuterRef("pk"), is_active=True)
+        .values("service_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.annotate(
+        owner_member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
+        active_item_count=Coalesce(Subquery(items, output_field=IntegerField()), 0),
+    ).prefetch_related(Prefetch("ticks", queryset=AdmissionTick.objects.select_related("done_by")))
+
+
+def services_visible_to(user) -> QuerySet[Service]:
+    qs = with_checklist(
+        Service.objects.select_related("category", "owner_group").prefetch_related(
+            Prefetch("assets", queryset=Service.assets.field.related_model.objects.only("id"))
+        )
+    )
+    if roles.is_agent(user):
+        return qs
+    return qs.filter(status=ServiceStatus.PUBLISHED)
+
+
+def items_visible_to(user) -> QuerySet[CatalogItem]:
+    qs = CatalogItem.objects.select_related("service", "service__category", "assignment_group")
+    if roles.is_agent(user):
+        return qs
+    return qs.filter(is_active=True, service__status=ServiceStatus.PUBLISHED)
+
+
+def portal_items() -> QuerySet[CatalogItem]:
+    """What the portal offers: active items of published services."""
+    return CatalogItem.objects.filter(
+        is_active=True, service__status=ServiceStatus.PUBLISHED
+    ).select_related("service", "service__category")

@@ -1,0 +1,205 @@
+"""Catalog pages: the portal's catalog for end users, service management for managers."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from catalog import checklist, lifecycle, services
+from catalog.filters import CatalogItemFilterSet
+from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
+from catalog.formschema import build_form, validate_schema
+from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
+from catalog.queries import portal_items, with_checklist
+from itsm.errors import DomainError
+from itsm.htmx import is_htmx
+
+COMMON_COUNT = 8
+
+
+def manager_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not roles.is_manager(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# --- portal -----------------------------------------------------------------------------
+
+
+@login_required
+def portal_home(request):
+    """The catalog home: categories, search and the most common requests."""
+    items = portal_items()
+    filterset = CatalogItemFilterSet(request.GET or None, queryset=items)
+    filtering = bool(request.GET.get("search") or request.GET.get("category"))
+    results = filterset.qs if filterset.is_valid() else items.none()
+    categories = ServiceCategory.objects.annotate(
+        item_count=Count(
+            "services__items",
+            filter=Q(services__status=ServiceStatus.PUBLISHED, services__items__is_active=True),
+        )
+    ).filter(item_count__gt=0)
+    context = {
+        "categories": categories,
+        "common": items.order_by("order", "name")[:COMMON_COUNT],
+        "results": results.order_by("order", "name") if filtering else None,
+        "search": request.GET.get("search", "")[:100],
+        "active_category": request.GET.get("category", ""),
+    }
+    if is_htmx(request):
+        return render(request, "catalog/_portal_results.html", context)
+    return render(request, "catalog/portal_home.html", context)
+
+
+@login_required
+def portal_item(request, pk: int):
+    """A catalog item's guided form."""
+    queryset = portal_items() if not roles.is_agent(request.user) else CatalogItem.objects.all()
+    item = get_object_or_404(queryset.select_related("service"), pk=pk)
+    form = build_form(item.form_schema, request.user, data=request.POST or None)
+    complete = request.method == "POST" and form.is_valid()
+    return render(
+        request,
+        "catalog/portal_item.html",
+        {"item": item, "form": form, "complete": complete},
+    )
+
+
+# --- management -------------------------------------------------------------------------
+
+
+@manager_required
+def service_list(request):
+    status = request.GET.get("status", "")
+    services_qs = Service.objects.select_related("category", "owner_group").annotate(
+        item_count=Count("items")
+    )
+    if status in ServiceStatus.values:
+        services_qs = services_qs.filter(status=status)
+    counts = dict(Service.objects.values_list("status").annotate(n=Count("id")))
+    return render(
+        request,
+        "catalog/service_list.html",
+        {
+            "services": services_qs.order_by("code"),
+            "status": status,
+            "statuses": [(s, label, counts.get(s, 0)) for s, label in ServiceStatus.choices],
+        },
+    )
+
+
+@manager_required
+def service_detail(request, pk: int):
+    service = get_object_or_404(
+        with_checklist(Service.objects.select_related("category", "owner_group")), pk=pk
+    )
+    items = service.items.select_related("assignment_group").order_by("order", "name")
+    return render(
+        request,
+        "catalog/service_detail.html",
+        {
+            "service": service,
+            "lines": checklist.evaluate(service),
+            "actions": lifecycle.available(service.status),
+            "transitions": service.transitions.select_related("actor")[:50],
+            "items": items,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@manager_required
+def service_edit(request, pk: int | None = None):
+    service = get_object_or_404(Service, pk=pk) if pk else None
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        service = form.save()
+        messages.success(request, _("Service saved."))
+        return redirect("catalog:service", pk=service.pk)
+    return render(request, "catalog/service_form.html", {"form": form, "service": service})
+
+
+@manager_required
+@require_POST
+def service_transition(request, pk: int, action: str):
+    service = get_object_or_404(Service, pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.transition(service, action, request.user, reason)
+    except services.ChecklistIncomplete as exc:
+        labels = ", ".join(m["label"] for m in exc.extra["missing"])
+        messages.error(request, _("Not published: %(missing)s.") % {"missing": labels})
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("catalog:service", pk=pk)
+
+
+@manager_required
+@require_POST
+def service_tick(request, pk: int, criterion: int):
+    service = get_object_or_404(Service, pk=pk)
+    item = get_object_or_404(AdmissionCriterion, pk=criterion)
+    try:
+        services.set_tick(
+            service,
+            item,
+            request.user,
+            request.POST.get("done") == "1",
+            request.POST.get("note", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.detail))
+    return redirect("catalog:service", pk=pk)
+
+
+@manager_required
+def item_edit(request, pk: int | None = None):
+    item = get_object_or_404(CatalogItem, pk=pk) if pk else None
+    initial = {"service": request.GET.get("service")} if not item else None
+    form = CatalogItemForm(request.POST or None, instance=item, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        item = form.save()
+        messages.success(request, _("Catalog item saved."))
+        return redirect("catalog:service", pk=item.service_id)
+    schema = item.form_schema if item else []
+    return render(
+        request,
+        "catalog/item_form.html",
+        {"form": form, "item": item, "preview": build_form(schema, request.user)},
+    )
+
+
+@manager_required
+@require_POST
+def schema_preview(request):
+    """htmx: the guided form as the end user will see it, or why the schema is wrong."""
+    text = request.POST.get("form_schema", "")[:100_000]
+    errors = []
+    schema = []
+    try:
+        schema = json.loads(text) if text.strip() else []
+        validate_schema(schema)
+    except json.JSONDecodeError as exc:
+        errors = [
+            _("This is not valid JSON (line %(line)d, column %(col)d).")
+            % {"line": exc.lineno, "col": exc.colno}
+        ]
+    except ValidationError as exc:
+        errors = exc.messages
+    form = None if errors else build_form(schema, request.user)
+    return render(request, "catalog/_schema_preview.html", {"form": form, "errors": errors})
