@@ -3,6 +3,7 @@
 from accounts.models import SupportGroup, User
 from assets.models import Asset
 from catalog import checklist
+from catalog.defaults import ensure_admission_criteria
 from catalog.models import (
     AdmissionCriterion,
     AdmissionTick,
@@ -497,6 +498,7 @@ ITEMS = [
 
 
 def seed(stdout=None) -> None:
+    ensure_admission_criteria(AdmissionCriterion)
     categories = {}
     for code, name, name_zh, icon, order in CATEGORIES:
         categories[code], _ = ServiceCategory.objects.update_or_create(

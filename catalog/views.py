@@ -65,16 +65,33 @@ def portal_home(request):
 
 @login_required
 def portal_item(request, pk: int):
-    """A catalog item's guided form."""
+    """A catalog item's guided form; a valid answer opens a ticket."""
+    from incidents import services as tickets
+    from incidents.forms import ExtraDetailsForm
+
     queryset = portal_items() if not roles.is_agent(request.user) else CatalogItem.objects.all()
     item = get_object_or_404(queryset.select_related("service"), pk=pk)
     form = build_form(item.form_schema, request.user, data=request.POST or None)
-    complete = request.method == "POST" and form.is_valid()
-    return render(
-        request,
-        "catalog/portal_item.html",
-        {"item": item, "form": form, "complete": complete},
-    )
+    extra = ExtraDetailsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and extra.is_valid():
+        try:
+            ticket = tickets.create_ticket(
+                request.user,
+                tickets.NewTicket(
+                    catalog_item=item,
+                    form_data=form.cleaned_answers,
+                    description=extra.cleaned_data["description"],
+                ),
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.detail))
+        else:
+            messages.success(
+                request,
+                _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
+            )
+            return redirect("incidents:portal-ticket", pk=ticket.pk)
+    return render(request, "catalog/portal_item.html", {"item": item, "form": form, "extra": extra})
 
 
 # --- management -------------------------------------------------------------------------

@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class IncidentsConfig(AppConfig):
     name = "incidents"
     verbose_name = _("Incidents and requests")
+
+    def ready(self) -> None:
+        from accounts.roles import Role
+        from itsm import navigation
+
+        navigation.register(
+            navigation.Section(
+                key="desk",
+                label=_("Desk"),
+                url_name="incidents:desk",
+                icon="bi-inboxes",
+                min_role=Role.AGENT,
+                order=20,
+                home_for=(Role.AGENT, Role.MANAGER, Role.ADMIN),
+            )
+        )
+        navigation.register(
+            navigation.Section(
+                key="my-tickets",
+                label=_("My tickets"),
+                url_name="incidents:portal-list",
+                icon="bi-ticket-detailed",
+                min_role=Role.REQUESTER,
+                order=15,
+            )
+        )

@@ -28,3 +28,9 @@ class IllegalTransition(Conflict):
 
 class StaleVersion(Conflict):
     """The caller edited an older version of the object than the one stored."""
+
+
+class PayloadTooLarge(DomainError):
+    """An upload above the configured size limit (HTTP 413)."""
+
+    status_code = 413

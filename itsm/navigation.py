@@ -57,5 +57,7 @@ def context_processor(request):
         return {"nav_sections": []}
     path = request.path
     sections = sections_for(user)
-    active = next((s.key for s in sections if path.startswith(s.url) and s.url != "/"), None)
+    # The most specific section wins: /portal/tickets/ over /portal/.
+    matches = [s for s in sections if path.startswith(s.url) and s.url != "/"]
+    active = max(matches, key=lambda s: len(s.url)).key if matches else None
     return {"nav_sections": sections, "nav_active": active}

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "incidents",
     "sla",
     "satisfaction",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -304,4 +305,8 @@ LOGGING = {
 }
 
 # --- Product settings -------------------------------------------------------------------
+# Resolved tickets close themselves after this many days without objection.
+TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)
+# Minutes before a promised reply falls due when the assignee is reminded.
+PROMISE_REMINDER_MINUTES = env_int("PROMISE_REMINDER_MINUTES", 30)
 DEMO_PASSWORD = os.environ.get("ITSM_DEMO_PASSWORD", "itsm-demo-2026")

@@ -19,7 +19,9 @@ def _django_validation_detail(exc: DjangoValidationError):
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        if exc.status_code == status.HTTP_400_BAD_REQUEST and exc.field:
+        if exc.status_code == status.HTTP_400_BAD_REQUEST and isinstance(exc.detail, dict):
+            body = exc.detail
+        elif exc.status_code == status.HTTP_400_BAD_REQUEST and exc.field:
             body = {exc.field: [str(exc.detail)]}
         else:
             body = {"detail": str(exc.detail), **getattr(exc, "extra", {})}

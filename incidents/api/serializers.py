@@ -1,0 +1,174 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import CustomerUnit, User
+from assets.models import Asset
+from catalog.models import CatalogItem
+from incidents import permissions
+from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
+from itsm.api.serializers import StrictSerializer
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    allowed_actions = serializers.SerializerMethodField()
+    requester_name = serializers.CharField(source="requester.__str__", read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "title",
+            "description",
+            "catalog_item",
+            "form_data",
+            "requester",
+            "requester_name",
+            "customer_unit",
+            "channel",
+            "impact",
+            "urgency",
+            "priority",
+            "priority_override_reason",
+            "status",
+            "pending_reason",
+            "assignment_group",
+            "assignee",
+            "asset",
+            "promised_reply_at",
+            "callback_phone",
+            "resolution_code",
+            "resolution_notes",
+            "reassignment_count",
+            "reopen_count",
+            "version",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "allowed_actions",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_allowed_actions(self, obj) -> list[str]:
+        request = self.context.get("request")
+        return permissions.allowed_actions(request.user, obj) if request else []
+
+
+class TicketCreateSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    catalog_item = serializers.PrimaryKeyRelatedField(
+        queryset=CatalogItem.objects.select_related("service"), required=False, allow_null=True
+    )
+    form_data = serializers.JSONField(required=False)
+    requester = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    impact = serializers.IntegerField(min_value=1, max_value=3, required=False)
+    urgency = serializers.IntegerField(min_value=1, max_value=3, required=False)
+    asset = serializers.PrimaryKeyRelatedField(
+        queryset=Asset.objects.all(), required=False, allow_null=True
+    )
+    customer_unit = serializers.PrimaryKeyRelatedField(
+        queryset=CustomerUnit.objects.all(), required=False, allow_null=True
+    )
+    promised_reply_at = serializers.DateTimeField(required=False, allow_null=True)
+    callback_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+
+
+class TicketUpdateSerializer(StrictSerializer):
+    version = serializers.IntegerField(min_value=1)
+    title = serializers.CharField(max_length=200, required=False)
+    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    impact = serializers.IntegerField(min_value=1, max_value=3, required=False)
+    urgency = serializers.IntegerField(min_value=1, max_value=3, required=False)
+    priority = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
+    priority_override_reason = serializers.CharField(
+        max_length=500, required=False, allow_blank=True
+    )
+    asset = serializers.PrimaryKeyRelatedField(
+        queryset=Asset.objects.all(), required=False, allow_null=True
+    )
+    customer_unit = serializers.PrimaryKeyRelatedField(
+        queryset=CustomerUnit.objects.all(), required=False, allow_null=True
+    )
+    promised_reply_at = serializers.DateTimeField(required=False, allow_null=True)
+    callback_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    # Named so that a client trying to write them gets a clear 400.
+    protected_fields = (
+        "status",
+        "assignee",
+        "assignment_group",
+        "number",
+        "requester",
+        "reassignment_count",
+        "reopen_count",
+        "first_response_at",
+    )
+
+
+class ActionSerializer(StrictSerializer):
+    """Body of `POST /tickets/{id}/<action>/`; which fields matter depends on the action."""
+
+    version = serializers.IntegerField(min_value=1, required=False)
+    assignment_group = serializers.IntegerField(required=False)
+    assignee = serializers.IntegerField(required=False, allow_null=True)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    resolution_code = serializers.CharField(max_length=32, required=False)
+    resolution_notes = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.__str__", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "author_name", "body", "internal", "created_at", "updated_at"]
+        read_only_fields = ["id", "author", "author_name", "created_at", "updated_at"]
+
+
+class CommentCreateSerializer(StrictSerializer):
+    body = serializers.CharField(max_length=20000)
+    internal = serializers.BooleanField(required=False, default=False)
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = [
+            "id",
+            "original_name",
+            "content_type",
+            "size",
+            "internal",
+            "uploaded_by",
+            "download_url",
+            "created_at",
+        ]
+
+    def get_download_url(self, obj) -> str:
+        return f"/api/v1/tickets/{obj.ticket_id}/attachments/{obj.pk}/download/"
+
+
+class TicketEventSerializer(serializers.ModelSerializer):
+    who = serializers.SerializerMethodField()
+    when = serializers.DateTimeField(source="at")
+    old = serializers.CharField(source="old_value")
+    new = serializers.CharField(source="new_value")
+
+    class Meta:
+        model = TicketEvent
+        fields = ["id", "kind", "who", "when", "field", "old", "new"]
+
+    def get_who(self, obj) -> str | None:
+        return obj.actor.username if obj.actor_id else None
+
+
+class ExportFormatError(serializers.ValidationError):
+    default_detail = _("Use csv or xlsx.")

@@ -1,0 +1,176 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import filters, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from incidents import exporter, permissions, services
+from incidents.api.serializers import (
+    ActionSerializer,
+    AttachmentSerializer,
+    CommentCreateSerializer,
+    CommentSerializer,
+    TicketCreateSerializer,
+    TicketEventSerializer,
+    TicketSerializer,
+    TicketUpdateSerializer,
+)
+from incidents.filters import TicketFilterSet
+from incidents.queries import tickets_visible_to
+
+
+def _action_view(name: str):
+    @extend_schema(request=ActionSerializer, responses={200: TicketSerializer})
+    def view(self, request, pk=None):
+        body = ActionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        version = data.pop("version", None)
+        ticket = services.perform(request.user, self.get_object(), name, data, version=version)
+        return Response(TicketSerializer(ticket, context={"request": request}).data)
+
+    view.__name__ = name
+    view.__doc__ = f"`{name}`: see the action table of API.md."
+    return action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+
+
+class TicketViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Incidents and service requests. Requesters see only the tickets they requested."""
+
+    serializer_class = TicketSerializer
+    filterset_class = TicketFilterSet
+    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    ordering_fields = ["created_at", "updated_at", "priority", "number", "status"]
+    ordering = ["-created_at"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return tickets_visible_to(self.request.user)
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
+    def create(self, request, *args, **kwargs):
+        body = TicketCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        ticket = services.create_ticket(request.user, services.NewTicket(**body.validated_data))
+        return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TicketUpdateSerializer, responses={200: TicketSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        ticket = self.get_object()
+        body = TicketUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        version = data.pop("version")
+        ticket = services.update_ticket(request.user, ticket, data, version=version)
+        return Response(self.get_serializer(ticket).data)
+
+    assign = _action_view("assign")
+    start = _action_view("start")
+    pend = _action_view("pend")
+    resume = _action_view("resume")
+    resolve = _action_view("resolve")
+    reopen = _action_view("reopen")
+    close = _action_view("close")
+    cancel = _action_view("cancel")
+
+    @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=CommentCreateSerializer, responses={201: CommentSerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        """Public replies and, for agents, internal work notes."""
+        ticket = self.get_object()
+        if request.method == "POST":
+            body = CommentCreateSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            comment = services.add_comment(request.user, ticket, **body.validated_data)
+            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        comments = ticket.comments.select_related("author")
+        if not permissions.sees_internal(request.user):
+            comments = comments.filter(internal=False)
+        return Response(CommentSerializer(comments, many=True).data)
+
+    @extend_schema(methods=["GET"], responses={200: AttachmentSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"],
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "internal": {"type": "boolean"},
+                },
+            }
+        },
+        responses={201: AttachmentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request, pk=None):
+        """Upload in field `file` (size and type limits from settings)."""
+        ticket = self.get_object()
+        if request.method == "POST":
+            internal = str(request.data.get("internal", "")).lower() in {"1", "true", "on"}
+            attachment = services.add_attachment(
+                request.user, ticket, request.FILES.get("file"), internal=internal
+            )
+            return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        items = ticket.attachments.all()
+        if not permissions.sees_internal(request.user):
+            items = items.filter(internal=False)
+        return Response(AttachmentSerializer(items, many=True).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>\d+)/download")
+    def download(self, request, pk=None, attachment_id=None):
+        """The file, only to users who may read the ticket, always as a download."""
+        ticket = self.get_object()
+        items = ticket.attachments.all()
+        if not permissions.sees_internal(request.user):
+            items = items.filter(internal=False)
+        attachment = get_object_or_404(items, pk=attachment_id)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+    @extend_schema(responses={200: TicketEventSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every change: who, when, field, old, new (work notes hidden from requesters)."""
+        ticket = self.get_object()
+        events = ticket.events.select_related("actor")
+        if not permissions.sees_internal(request.user):
+            events = events.filter(internal=False)
+        return Response(TicketEventSerializer(events, many=True).data)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+    )
+    @action(detail=False, methods=["get"])
+    def export(self, request):
+        """The filtered list as CSV or XLSX (`?as=csv|xlsx`, not `format`)."""
+        kind = request.query_params.get("as", "csv")
+        if kind not in exporter.FORMATS:
+            raise serializers.ValidationError({"as": [_("Use csv or xlsx.")]})
+        return exporter.response(self.filter_queryset(self.get_queryset()), kind)

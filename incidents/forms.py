@@ -1,0 +1,95 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import SupportGroup
+from catalog.queries import portal_items
+from incidents.models import Channel, ResolutionCode
+
+LEVELS = [(1, _("1 · High")), (2, _("2 · Medium")), (3, _("3 · Low"))]
+
+
+class PortalTicketForm(forms.Form):
+    """The portal's free "something else" form."""
+
+    title = forms.CharField(label=_("Summary"), max_length=200)
+    description = forms.CharField(
+        label=_("Details"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("What happened, since when, what you already tried."),
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("How urgent is it for you?"),
+        coerce=int,
+        initial=3,
+        choices=[
+            (1, _("I cannot work at all")),
+            (2, _("It slows me down a lot")),
+            (3, _("I can work, but it bothers me")),
+        ],
+    )
+
+
+class ExtraDetailsForm(forms.Form):
+    """Added under a catalog item's guided form."""
+
+    description = forms.CharField(
+        label=_("Anything else we should know?"),
+        max_length=20000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class QuickLogForm(forms.Form):
+    """Phone and walk-in contacts, logged in seconds."""
+
+    requester = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Look up and pick the caller first.")},
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (Channel.PHONE, Channel.PHONE.label),
+            (Channel.WALK_IN, Channel.WALK_IN.label),
+            (Channel.EMAIL, Channel.EMAIL.label),
+            (Channel.MONITORING, Channel.MONITORING.label),
+        ],
+    )
+    catalog_item = forms.ModelChoiceField(
+        label=_("What is it about"),
+        required=False,
+        queryset=portal_items(),
+        empty_label=_("Something else"),
+    )
+    title = forms.CharField(label=_("Short description"), max_length=200)
+    description = forms.CharField(
+        label=_("Notes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS, initial=3)
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS, initial=3)
+    promised_reply_at = forms.DateTimeField(
+        label=_("We promised an answer by"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    callback_phone = forms.CharField(label=_("Callback number"), required=False, max_length=32)
+
+
+class AssignForm(forms.Form):
+    assignment_group = forms.ModelChoiceField(label=_("Group"), queryset=SupportGroup.objects.all())
+    assignee = forms.IntegerField(label=_("Agent"), required=False)
+
+
+class ResolveForm(forms.Form):
+    resolution_code = forms.ModelChoiceField(
+        label=_("Resolution"),
+        queryset=ResolutionCode.objects.filter(is_active=True),
+        to_field_name="code",
+    )
+    resolution_notes = forms.CharField(
+        label=_("What was done"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+    )

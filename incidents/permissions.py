@@ -1,0 +1,55 @@
+"""Who may see and act on a ticket (API.md role table), in terms of accounts.roles.
+
+- requesters see the tickets they requested; on them they may `close` (confirm) or
+  `reopen` a resolved ticket, `cancel` an open one, and write public comments;
+- agents see every ticket and act on those of their groups, or unassigned ones;
+- managers act on tickets of the groups they manage (or are members of), or unassigned;
+- admins act on everything. Internal work notes are for agents and up only.
+"""
+
+from accounts import roles
+from incidents import workflow
+
+
+def can_view(user, ticket) -> bool:
+    if roles.is_agent(user):
+        return True
+    return roles.has_role(user, roles.Role.REQUESTER) and ticket.requester_id == user.pk
+
+
+def can_work(user, ticket) -> bool:
+    """Staff rights on this ticket: assign, transition, edit, work notes."""
+    groups = roles.actionable_group_ids(user)
+    if groups is None:
+        return True
+    if not roles.is_agent(user):
+        return False
+    return ticket.assignment_group_id is None or ticket.assignment_group_id in groups
+
+
+def is_own_request(user, ticket) -> bool:
+    return ticket.requester_id == user.pk
+
+
+def can_perform(user, ticket, action: str) -> bool:
+    spec = workflow.ACTIONS.get(action)
+    if spec is None:
+        return False
+    if can_work(user, ticket):
+        return True
+    return spec.requester_may and is_own_request(user, ticket)
+
+
+def allowed_actions(user, ticket) -> list[str]:
+    """Actions this user may take now, given the ticket's status."""
+    return [a for a in workflow.actions_from(ticket.status) if can_perform(user, ticket, a)]
+
+
+def can_comment(user, ticket, internal: bool) -> bool:
+    if internal:
+        return roles.is_agent(user) and can_view(user, ticket)
+    return can_work(user, ticket) or is_own_request(user, ticket) or roles.is_agent(user)
+
+
+def sees_internal(user) -> bool:
+    return roles.is_agent(user)

@@ -1,0 +1,51 @@
+"""Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
+
+from django.db.models import Q, QuerySet
+
+from accounts import roles
+from incidents import workflow
+from incidents.models import Ticket
+
+
+def tickets_with_related() -> QuerySet[Ticket]:
+    return Ticket.objects.select_related(
+        "requester",
+        "assignee",
+        "assignment_group",
+        "customer_unit",
+        "catalog_item",
+        "catalog_item__service",
+        "asset",
+    )
+
+
+def tickets_visible_to(user) -> QuerySet[Ticket]:
+    qs = tickets_with_related()
+    if roles.is_agent(user):
+        return qs
+    if roles.has_role(user, roles.Role.REQUESTER):
+        return qs.filter(requester=user)
+    return qs.none()
+
+
+QUEUES = {
+    "mine": lambda user: Q(assignee=user, status__in=workflow.OPEN_STATUSES),
+    "groups": lambda user: Q(
+        assignment_group__in=roles.group_ids(user), status__in=workflow.OPEN_STATUSES
+    ),
+    "unassigned": lambda user: Q(assignee__isnull=True, status__in=workflow.OPEN_STATUSES),
+    "pending": lambda user: Q(status=workflow.PENDING),
+    "recent": lambda user: Q(),
+    "all": lambda user: Q(),
+}
+QUEUE_ORDER = {
+    "recent": ["-updated_at"],
+    "all": ["-created_at"],
+}
+DEFAULT_QUEUE_ORDER = ["priority", "created_at"]
+
+
+def queue(user, name: str) -> QuerySet[Ticket]:
+    condition = QUEUES.get(name, QUEUES["mine"])(user)
+    order = QUEUE_ORDER.get(name, DEFAULT_QUEUE_ORDER)
+    return tickets_with_related().filter(condition).order_by(*order, "-id")

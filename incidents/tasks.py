@@ -1,0 +1,22 @@
+"""Celery tasks: thin wrappers around incidents.services."""
+
+from celery import shared_task
+
+from incidents import services
+from itsm.celery import app
+
+
+@shared_task(ignore_result=True)
+def auto_close_resolved() -> None:
+    services.auto_close_resolved()
+
+
+@shared_task(ignore_result=True)
+def remind_promises() -> None:
+    services.remind_promises()
+
+
+@app.on_after_finalize.connect
+def schedule(sender, **kwargs):
+    sender.add_periodic_task(600.0, auto_close_resolved.s(), name="auto-close resolved tickets")
+    sender.add_periodic_task(60.0, remind_promises.s(), name="remind promised replies")

@@ -1,0 +1,391 @@
+"""Ticket pages: the end user's portal and the agents' desk console. Thin: every change
+goes through incidents.services; its refusals become messages on the page."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts import roles
+from accounts.models import SupportGroup, User
+from assets.services import impact
+from incidents import permissions, services, workflow
+from incidents.filters import TicketFilterSet
+from incidents.forms import AssignForm, PortalTicketForm, QuickLogForm, ResolveForm
+from incidents.models import Status, Ticket
+from incidents.queries import QUEUES, queue, tickets_visible_to
+from itsm.errors import DomainError
+from itsm.htmx import is_htmx
+
+PAGE_SIZES = (25, 50, 100)
+PLAIN_STATUS = {
+    Status.NEW: gettext_lazy("Received — waiting for the service desk"),
+    Status.ASSIGNED: gettext_lazy("With a support team"),
+    Status.IN_PROGRESS: gettext_lazy("Being worked on"),
+    Status.PENDING: gettext_lazy("Waiting — see the latest message"),
+    Status.RESOLVED: gettext_lazy("Resolved — please confirm"),
+    Status.CLOSED: gettext_lazy("Closed"),
+    Status.CANCELLED: gettext_lazy("Cancelled"),
+}
+
+
+def agent_required(view):
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not roles.is_agent(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+def _flash_error(request, exc: DomainError) -> None:
+    detail = exc.detail
+    if isinstance(detail, dict):
+        for value in detail.values():
+            items = value.values() if isinstance(value, dict) else [value]
+            for item in items:
+                for message in item if isinstance(item, list) else [item]:
+                    messages.error(request, message)
+    else:
+        messages.error(request, str(detail))
+
+
+def _run(request, fn, success: str | None = None) -> bool:
+    """Call a service; turn its refusal into a message. True when it succeeded."""
+    try:
+        fn()
+    except DomainError as exc:
+        _flash_error(request, exc)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+def _visible_ticket(request, pk: int) -> Ticket:
+    return get_object_or_404(tickets_visible_to(request.user), pk=pk)
+
+
+def _timeline(ticket: Ticket, user) -> list[dict]:
+    """Comments and history in one list, oldest first; work notes only for agents."""
+    internal = permissions.sees_internal(user)
+    comments = ticket.comments.select_related("author")
+    events = ticket.events.select_related("actor").exclude(kind="comment")
+    attachments = ticket.attachments.select_related("uploaded_by")
+    if not internal:
+        comments = comments.filter(internal=False)
+        events = events.filter(internal=False)
+        attachments = attachments.filter(internal=False)
+    items = [{"type": "comment", "at": c.created_at, "obj": c} for c in comments]
+    items += [{"type": "event", "at": e.at, "obj": e} for e in events]
+    items += [{"type": "attachment", "at": a.created_at, "obj": a} for a in attachments]
+    return sorted(items, key=lambda i: (i["at"], i["type"] != "event"))
+
+
+# --- portal ---------------------------------------------------------------------------------
+
+
+@login_required
+def portal_list(request):
+    show = request.GET.get("show", "open")
+    tickets = tickets_visible_to(request.user).filter(requester=request.user)
+    if show == "open":
+        tickets = tickets.exclude(status__in=workflow.FINAL_STATUSES)
+    page = Paginator(tickets.order_by("-created_at"), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "incidents/portal_list.html",
+        {"page": page, "show": show, "plain_status": PLAIN_STATUS},
+    )
+
+
+@login_required
+def portal_new(request):
+    form = PortalTicketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = {}
+
+        def create():
+            result["ticket"] = services.create_ticket(
+                request.user,
+                services.NewTicket(
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    urgency=form.cleaned_data["urgency"],
+                ),
+            )
+
+        if _run(request, create):
+            messages.success(
+                request,
+                _("Ticket %(number)s opened. We will be in touch.")
+                % {"number": result["ticket"].number},
+            )
+            return redirect("incidents:portal-ticket", pk=result["ticket"].pk)
+    return render(request, "incidents/portal_new.html", {"form": form})
+
+
+@login_required
+def portal_ticket(request, pk: int):
+    ticket = _visible_ticket(request, pk)
+    if roles.is_agent(request.user) and ticket.requester_id != request.user.pk:
+        return redirect("incidents:desk-ticket", pk=pk)
+    return render(
+        request,
+        "incidents/portal_ticket.html",
+        {
+            "ticket": ticket,
+            "timeline": _timeline(ticket, request.user),
+            "actions": permissions.allowed_actions(request.user, ticket),
+            "plain_status": PLAIN_STATUS.get(ticket.status),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ticket_act(request, pk: int, action: str):
+    """One workflow action from a page (portal or desk)."""
+    ticket = _visible_ticket(request, pk)
+    if action not in workflow.ACTIONS:
+        raise Http404
+    body = {
+        k: request.POST.get(k)
+        for k in ("reason", "resolution_code", "resolution_notes", "assignment_group", "assignee")
+        if request.POST.get(k) not in (None, "")
+    }
+    version = request.POST.get("version")
+    version = int(version) if version and version.isdigit() else None
+    try:
+        services.perform(request.user, ticket, action, body, version=version)
+    except PermissionDenied:
+        raise
+    except DomainError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
+    return redirect(_ticket_url(request, ticket))
+
+
+def _action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+ACTION_LABELS = {
+    "assign": gettext_lazy("Assign"),
+    "start": gettext_lazy("Start work"),
+    "pend": gettext_lazy("Put on hold"),
+    "resume": gettext_lazy("Resume"),
+    "resolve": gettext_lazy("Resolve"),
+    "reopen": gettext_lazy("Reopen"),
+    "close": gettext_lazy("Confirm and close"),
+    "cancel": gettext_lazy("Cancel ticket"),
+}
+
+
+def _ticket_url(request, ticket) -> str:
+    from django.urls import reverse
+
+    if roles.is_agent(request.user) and ticket.requester_id != request.user.pk:
+        return reverse("incidents:desk-ticket", args=[ticket.pk])
+    return reverse("incidents:portal-ticket", args=[ticket.pk])
+
+
+@login_required
+@require_POST
+def ticket_comment(request, pk: int):
+    ticket = _visible_ticket(request, pk)
+    internal = request.POST.get("internal") == "1"
+    if internal and not roles.is_agent(request.user):
+        raise PermissionDenied
+    _run(
+        request,
+        lambda: services.add_comment(
+            request.user, ticket, request.POST.get("body", ""), internal=internal
+        ),
+        _("Work note added.") if internal else _("Reply sent."),
+    )
+    return redirect(_ticket_url(request, ticket))
+
+
+@login_required
+@require_POST
+def ticket_attach(request, pk: int):
+    ticket = _visible_ticket(request, pk)
+    internal = request.POST.get("internal") == "1" and roles.is_agent(request.user)
+    _run(
+        request,
+        lambda: services.add_attachment(
+            request.user, ticket, request.FILES.get("file"), internal=internal
+        ),
+        _("File attached."),
+    )
+    return redirect(_ticket_url(request, ticket))
+
+
+# --- desk -----------------------------------------------------------------------------------
+
+
+QUEUE_LABELS = {
+    "mine": gettext_lazy("Mine"),
+    "groups": gettext_lazy("My groups"),
+    "unassigned": gettext_lazy("Unassigned"),
+    "pending": gettext_lazy("Pending"),
+    "recent": gettext_lazy("Recently updated"),
+    "all": gettext_lazy("All"),
+}
+SORTS = {
+    "priority": ["priority", "created_at"],
+    "-created_at": ["-created_at"],
+    "created_at": ["created_at"],
+    "-updated_at": ["-updated_at"],
+}
+
+
+@agent_required
+def desk(request):
+    name = request.GET.get("queue", "mine")
+    if name not in QUEUES:
+        name = "mine"
+    base = queue(request.user, name)
+    filterset = TicketFilterSet(request.GET or None, queryset=base)
+    tickets = filterset.qs if filterset.is_valid() else base.none()
+    sort = request.GET.get("sort", "")
+    if sort in SORTS:
+        tickets = tickets.order_by(*SORTS[sort], "-id")
+    try:
+        size = int(request.GET.get("page_size", 25))
+    except ValueError:
+        size = 25
+    page = Paginator(tickets, size if size in PAGE_SIZES else 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "page": page,
+        "queue": name,
+        "queues": QUEUE_LABELS.items(),
+        "filterset": filterset,
+        "query": query.urlencode(),
+        "sort": sort,
+        "groups": SupportGroup.objects.order_by("name"),
+    }
+    if is_htmx(request):
+        return render(request, "incidents/_queue_table.html", context)
+    return render(request, "incidents/desk.html", context)
+
+
+@agent_required
+@require_POST
+def bulk_assign(request):
+    ids = [int(i) for i in request.POST.getlist("ticket") if i.isdigit()][:200]
+    group = request.POST.get("assignment_group", "")
+    done = 0
+    for ticket in Ticket.objects.filter(pk__in=ids):
+        try:
+            services.perform(request.user, ticket, "assign", {"assignment_group": group})
+            done += 1
+        except (DomainError, PermissionDenied) as exc:
+            messages.error(request, f"{ticket.number}: {getattr(exc, 'detail', _('not allowed'))}")
+    if done:
+        messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
+    return redirect(request.POST.get("next") or "incidents:desk")
+
+
+@agent_required
+def desk_ticket(request, pk: int):
+    ticket = _visible_ticket(request, pk)
+    others = (
+        Ticket.objects.filter(requester=ticket.requester)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")[:8]
+    )
+    members = []
+    if ticket.assignment_group_id:
+        members = ticket.assignment_group.members.order_by("display_name")
+    return render(
+        request,
+        "incidents/desk_ticket.html",
+        {
+            "ticket": ticket,
+            "timeline": _timeline(ticket, request.user),
+            "actions": permissions.allowed_actions(request.user, ticket),
+            "can_work": permissions.can_work(request.user, ticket),
+            "impact": impact(ticket.asset) if ticket.asset_id else None,
+            "others": others,
+            "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
+            "resolve_form": ResolveForm(),
+            "members": members,
+            "action_labels": ACTION_LABELS,
+        },
+    )
+
+
+@agent_required
+def quick_log(request):
+    form = QuickLogForm(request.POST or None)
+    requester = None
+    if request.method == "POST" and form.is_valid():
+        requester = User.objects.filter(pk=form.cleaned_data["requester"], is_active=True).first()
+        if requester is None:
+            form.add_error(None, _("Look up and pick the caller first."))
+        else:
+            result = {}
+            data = form.cleaned_data
+
+            def create():
+                result["ticket"] = services.create_ticket(
+                    request.user,
+                    services.NewTicket(
+                        requester=requester,
+                        channel=data["channel"],
+                        catalog_item=data["catalog_item"],
+                        title=data["title"],
+                        description=data["description"],
+                        impact=data["impact"],
+                        urgency=data["urgency"],
+                        promised_reply_at=data["promised_reply_at"],
+                        callback_phone=data["callback_phone"] or requester.phone,
+                    ),
+                )
+
+            if _run(request, create):
+                ticket = result["ticket"]
+                messages.success(
+                    request,
+                    _("Ticket %(number)s logged for %(name)s.")
+                    % {"number": ticket.number, "name": requester},
+                )
+                return redirect("incidents:desk-ticket", pk=ticket.pk)
+    elif request.method == "POST":
+        pk = request.POST.get("requester", "")
+        requester = User.objects.filter(pk=pk).first() if pk.isdigit() else None
+    return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
+
+
+@agent_required
+def requester_lookup(request):
+    """htmx: callers matching a name, username, phone or email."""
+    term = request.GET.get("q", "").strip()[:50]
+    people = []
+    if len(term) >= 2:
+        people = (
+            User.objects.filter(is_active=True)
+            .filter(
+                Q(display_name__icontains=term)
+                | Q(username__icontains=term)
+                | Q(phone__contains=term)
+                | Q(email__icontains=term)
+            )
+            .select_related("customer_unit")
+            .order_by("display_name")[:10]
+        )
+    return render(request, "incidents/_requester_results.html", {"people": people, "term": term})
