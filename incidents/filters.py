@@ -21,11 +21,11 @@ class TicketFilterSet(django_filters.FilterSet):
     catalog_item = django_filters.NumberFilter(label=_("Catalog item"))
     service = django_filters.NumberFilter(field_name="catalog_item__service", label=_("Service"))
     asset = django_filters.NumberFilter(label=_("Configuration item"))
-    created_after = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="gte", label=_("Created from")
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("Created from")
     )
-    created_before = django_filters.IsoDateTimeFilter(
-        field_name="created_at", lookup_expr="lt", label=_("Created before")
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("Created until")
     )
     unassigned = django_filters.BooleanFilter(
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")

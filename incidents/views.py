@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
-from accounts.models import SupportGroup, User
+from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
+from catalog.models import Service
 from incidents import permissions, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import AssignForm, PortalTicketForm, QuickLogForm, ResolveForm
@@ -277,6 +278,11 @@ def desk(request):
         "query": query.urlencode(),
         "sort": sort,
         "groups": SupportGroup.objects.order_by("name"),
+        "agents": User.objects.filter(
+            role__in=["agent", "manager", "admin"], is_active=True
+        ).order_by("display_name"),
+        "services": Service.objects.order_by("code"),
+        "units": CustomerUnit.objects.order_by("code"),
     }
     if is_htmx(request):
         return render(request, "incidents/_queue_table.html", context)

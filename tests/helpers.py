@@ -2,6 +2,8 @@
 
 import contextlib
 
+from kombu import pools
+
 from itsm.celery import app
 
 
@@ -12,6 +14,7 @@ def _reset_broker_connections() -> None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    pools.reset()
 
 
 @contextlib.contextmanager

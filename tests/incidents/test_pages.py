@@ -1,6 +1,7 @@
 """Portal and desk pages: access, escaping, query counts, the quick log, actions."""
 
 import pytest
+from django.utils import timezone
 
 from incidents.models import Ticket
 from tests import factories
@@ -145,3 +146,29 @@ def test_desk_ticket_page_actions_and_bulk_assign(client, agent, group, requeste
     client.post("/desk/bulk-assign/", {"ticket": [ticket.pk], "assignment_group": other_group.pk})
     ticket.refresh_from_db()
     assert ticket.assignment_group == other_group and ticket.status == "assigned"
+
+
+def test_desk_filters_by_service_unit_assignee_and_dates(client, agent, requester, item):
+    unit = factories.CustomerUnitFactory()
+    match = factories.TicketFactory(
+        requester=requester,
+        catalog_item=item,
+        customer_unit=unit,
+        assignee=agent,
+        title="Matching one",
+    )
+    factories.TicketFactory(requester=requester, title="Other one")
+    client.force_login(agent)
+    day = timezone.localtime(match.created_at).date().isoformat()
+    html = client.get(
+        "/desk/",
+        {
+            "queue": "all",
+            "service": item.service_id,
+            "customer_unit": unit.pk,
+            "assignee": agent.pk,
+            "created_after": day,
+            "created_before": day,
+        },
+    ).content.decode()
+    assert "Matching one" in html and "Other one" not in html

@@ -82,6 +82,29 @@ def celery_worker(transactional_db, mail_dir):
             os.killpg(process.pid, signal.SIGKILL)
 
 
+def send_task(name: str, *args: str) -> None:
+    """Queue a task from a separate process, as beat or another web worker would."""
+    command = [sys.executable, "-m", "celery", "-A", "itsm", "call", name]
+    if args:
+        command += ["--args", "[" + ", ".join(args) + "]"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "itsm.settings_test",
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+    }
+    subprocess.run(
+        command, env=env, cwd=settings.BASE_DIR, check=True, timeout=60, capture_output=True
+    )
+
+
+def queue_drained() -> bool:
+    """True once the worker has taken and acknowledged every message on the queue."""
+    import redis
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    return client.llen("celery") == 0 and client.hlen("unacked") == 0
+
+
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
     """Poll until `predicate()` is truthy; fail after `timeout` seconds."""
     deadline = time.monotonic() + timeout
