@@ -28,10 +28,6 @@ class AssetPermission(permissions.BasePermission):
         return roles.is_agent(request.user)
 
 
-def can_edit_cmdb(user) -> bool:
-    return roles.is_agent(user)
-
-
 def can_manage_locations(user) -> bool:
     return roles.is_admin(user)
 

@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
@@ -15,31 +14,18 @@ from django.views.decorators.http import require_GET, require_POST
 from openpyxl import Workbook
 
 from accounts import roles
+from accounts.decorators import agent_required
 from assets import tags
 from assets.filters import AssetFilterSet
 from assets.forms import AssetForm, BuildingForm, CategoryForm, ImportForm, RelationForm, RoomForm
 from assets.importer import UnreadableFile, import_assets, template_rows
 from assets.models import Asset, AssetCategory, AssetRelation, Building, Room, tag_error_message
-from assets.permissions import can_edit_cmdb, can_manage_categories, can_manage_locations
+from assets.permissions import can_manage_categories, can_manage_locations
 from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
 from itsm.htmx import is_htmx
 
 PAGE_SIZES = (25, 50, 100, 200)
-
-
-def agent_required(view):
-    """CMDB pages are for agents and up; requesters see their devices on their tickets."""
-
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not can_edit_cmdb(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _page_size(request) -> int:

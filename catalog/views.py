@@ -4,13 +4,14 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.decorators import manager_required
 from catalog import checklist, lifecycle, services
 from catalog.filters import CatalogItemFilterSet
 from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
@@ -21,18 +22,6 @@ from itsm.errors import DomainError
 from itsm.htmx import is_htmx
 
 COMMON_COUNT = 8
-
-
-def manager_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_manager(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 # --- portal -----------------------------------------------------------------------------

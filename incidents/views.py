@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts import roles
+from accounts.decorators import agent_required
 from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
 from catalog.models import Service
@@ -34,18 +35,6 @@ PLAIN_STATUS = {
     Status.CLOSED: gettext_lazy("Closed"),
     Status.CANCELLED: gettext_lazy("Cancelled"),
 }
-
-
-def agent_required(view):
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not roles.is_agent(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
 
 
 def _flash_error(request, exc: DomainError) -> None:
