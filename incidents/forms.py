@@ -93,3 +93,29 @@ class ResolveForm(forms.Form):
     resolution_notes = forms.CharField(
         label=_("What was done"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class TicketEditForm(forms.Form):
+    """The desk's edit panel; the rules (matrix, override reason, version) are the service's."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS)
+    urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS)
+    priority = forms.TypedChoiceField(
+        label=_("Priority override"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("Follow the matrix")), *[(p, f"P{p}") for p in range(1, 6)]],
+    )
+    priority_override_reason = forms.CharField(
+        label=_("Why override"), max_length=500, required=False
+    )
+    promised_reply_at = forms.DateTimeField(
+        label=_("We promised an answer by"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    callback_phone = forms.CharField(label=_("Callback number"), required=False, max_length=32)

@@ -16,4 +16,5 @@ urlpatterns = [
     path("desk/log/", views.quick_log, name="quick-log"),
     path("desk/requesters/", views.requester_lookup, name="requester-lookup"),
     path("desk/tickets/<int:pk>/", views.desk_ticket, name="desk-ticket"),
+    path("desk/tickets/<int:pk>/edit/", views.desk_edit, name="desk-edit"),
 ]

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -19,7 +20,13 @@ from assets.services import impact
 from catalog.models import Service
 from incidents import permissions, services, workflow
 from incidents.filters import TicketFilterSet
-from incidents.forms import AssignForm, PortalTicketForm, QuickLogForm, ResolveForm
+from incidents.forms import (
+    AssignForm,
+    PortalTicketForm,
+    QuickLogForm,
+    ResolveForm,
+    TicketEditForm,
+)
 from incidents.models import Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm.errors import DomainError
@@ -317,11 +324,48 @@ def desk_ticket(request, pk: int):
             "impact": impact(ticket.asset) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
+            "edit_form": TicketEditForm(
+                initial={
+                    "version": ticket.version,
+                    "title": ticket.title,
+                    "impact": ticket.impact,
+                    "urgency": ticket.urgency,
+                    "priority": ticket.priority if ticket.priority_override_reason else None,
+                    "priority_override_reason": ticket.priority_override_reason,
+                    "promised_reply_at": timezone.localtime(ticket.promised_reply_at)
+                    if ticket.promised_reply_at
+                    else None,
+                    "callback_phone": ticket.callback_phone,
+                }
+            ),
             "resolve_form": ResolveForm(),
             "members": members,
             "action_labels": ACTION_LABELS,
         },
     )
+
+
+@agent_required
+@require_POST
+def desk_edit(request, pk: int):
+    """Edit title, impact/urgency, priority override and the promise (with `version`)."""
+    ticket = _visible_ticket(request, pk)
+    form = TicketEditForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("incidents:desk-ticket", pk=pk)
+    data = dict(form.cleaned_data)
+    version = data.pop("version")
+    if data["priority"] is None:
+        data.pop("priority_override_reason")
+    _run(
+        request,
+        lambda: services.update_ticket(request.user, ticket, data, version=version),
+        _("Ticket saved."),
+    )
+    return redirect("incidents:desk-ticket", pk=pk)
 
 
 @agent_required

@@ -172,3 +172,25 @@ def test_desk_filters_by_service_unit_assignee_and_dates(client, agent, requeste
         },
     ).content.decode()
     assert "Matching one" in html and "Other one" not in html
+
+
+def test_desk_edit_overrides_priority_with_a_reason_and_checks_version(client, agent, ticket):
+    client.force_login(agent)
+    body = {
+        "version": 1,
+        "title": "Renamed",
+        "impact": 1,
+        "urgency": 1,
+        "priority": 4,
+        "priority_override_reason": "Customer agreed to wait",
+        "callback_phone": "",
+    }
+    client.post(f"/desk/tickets/{ticket.pk}/edit/", body)
+    ticket.refresh_from_db()
+    assert (ticket.title, ticket.priority, ticket.version) == ("Renamed", 4, 2)
+    stale = client.post(
+        f"/desk/tickets/{ticket.pk}/edit/", {**body, "title": "Old tab"}, follow=True
+    )
+    assert "changed since you opened it" in stale.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.title == "Renamed"
