@@ -263,6 +263,16 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `status` or `kind` with different choices: name each set.
+    "ENUM_NAME_OVERRIDES": {
+        "AssetStatusEnum": "assets.models.AssetStatus",
+        "RelationKindEnum": "assets.models.RelationKind",
+        "ServiceStatusEnum": "catalog.models.ServiceStatus",
+        "CriterionKindEnum": "catalog.models.CriterionKind",
+        "TicketKindEnum": "incidents.models.Kind",
+        "TicketStatusEnum": "incidents.models.Status",
+        "TicketEventKindEnum": "incidents.models.EventKind",
+    },
 }
 
 # --- Security (when served over TLS; see README "Configuration") ------------------------
