@@ -1,0 +1,89 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from accounts.models import CustomerUnit, SupportGroup
+from catalog.models import Service
+from itsm.api.serializers import StrictModelSerializer
+from sla.models import BusinessCalendar, SLAPolicy
+
+
+class ModelCleanMixin:
+    """Run the model's own clean() (the one rule) and report its errors per field."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()
+        for name, value in attrs.items():
+            setattr(instance, name, value)
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        for name in attrs:
+            attrs[name] = getattr(instance, name)
+        return attrs
+
+
+class BusinessCalendarSerializer(ModelCleanMixin, StrictModelSerializer):
+    hours = serializers.JSONField()
+    holidays = serializers.JSONField(required=False)
+    workdays = serializers.JSONField(required=False)
+
+    class Meta:
+        model = BusinessCalendar
+        fields = [
+            "id",
+            "name",
+            "timezone",
+            "hours",
+            "holidays",
+            "workdays",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class SLAPolicySerializer(StrictModelSerializer):
+    service = serializers.PrimaryKeyRelatedField(
+        queryset=Service.objects.all(), allow_null=True, required=False
+    )
+    customer_unit = serializers.PrimaryKeyRelatedField(
+        queryset=CustomerUnit.objects.all(), allow_null=True, required=False
+    )
+    escalation_group = serializers.PrimaryKeyRelatedField(
+        queryset=SupportGroup.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = SLAPolicy
+        fields = [
+            "id",
+            "name",
+            "calendar",
+            "service",
+            "customer_unit",
+            "priority",
+            "response_minutes",
+            "resolution_minutes",
+            "warn_at_percent",
+            "escalation_group",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+
+    def validate(self, attrs):
+        scope = {
+            k: attrs.get(k, getattr(self.instance, k, None))
+            for k in ("service", "customer_unit", "priority")
+        }
+        active = attrs.get("is_active", getattr(self.instance, "is_active", True))
+        clash = SLAPolicy.objects.filter(is_active=True, **scope)
+        if self.instance:
+            clash = clash.exclude(pk=self.instance.pk)
+        if active and clash.exists():
+            raise serializers.ValidationError(
+                {"non_field_errors": [_("Another active policy already has this scope.")]}
+            )
+        return attrs

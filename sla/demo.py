@@ -1,0 +1,53 @@
+"""Demo service levels: a Shanghai office calendar with this and next year's official
+holidays, a 24x7 calendar, one policy per priority and a default (idempotent)."""
+
+from django.utils import timezone
+
+from sla.businesstime import TWENTY_FOUR_SEVEN
+from sla.models import BusinessCalendar, SLAPolicy
+from sla.services import load_official_holidays
+
+OFFICE_HOURS = {
+    **{d: [["09:00", "12:00"], ["13:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+    "sat": [],
+    "sun": [],
+}
+# name, calendar, priority, response, resolution
+POLICIES = [
+    ("P1 critical · 24×7 / 紧急", "24x7", 1, 15, 240),
+    ("P2 high / 高", "office", 2, 30, 480),
+    ("P3 medium / 中", "office", 3, 60, 1440),
+    ("P4 low / 低", "office", 4, 240, 2880),
+    ("P5 planning / 计划", "office", 5, 480, 5760),
+    ("Default / 默认", "office", None, 120, 2400),
+]
+
+
+def seed(stdout=None) -> None:
+    office, _ = BusinessCalendar.objects.get_or_create(
+        name="上海办公 Shanghai office",
+        defaults={"timezone": "Asia/Shanghai", "hours": OFFICE_HOURS},
+    )
+    year = timezone.localdate().year
+    for y in (year, year + 1):
+        load_official_holidays(office, y)
+    always, _ = BusinessCalendar.objects.get_or_create(
+        name="7×24", defaults={"timezone": "Asia/Shanghai", "hours": TWENTY_FOUR_SEVEN}
+    )
+    calendars = {"office": office, "24x7": always}
+    for name, calendar, priority, response, resolution in POLICIES:
+        SLAPolicy.objects.update_or_create(
+            service=None,
+            customer_unit=None,
+            priority=priority,
+            is_active=True,
+            defaults={
+                "name": name,
+                "calendar": calendars[calendar],
+                "response_minutes": response,
+                "resolution_minutes": resolution,
+                "warn_at_percent": 80,
+            },
+        )
+    if stdout:
+        stdout.write(f"sla: 2 calendars, {len(POLICIES)} policies")

@@ -1,0 +1,152 @@
+"""Service levels (服务级别): working calendars and SLA policies."""
+
+import datetime as dt
+from functools import cached_property
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from itsm.models import TimeStampedModel
+from sla import businesstime
+
+MAX_TARGET_MINUTES = 525_600  # one year of minutes
+
+
+class BusinessCalendar(TimeStampedModel):
+    """Working hours per weekday, holidays (dates off) and make-up working days (调休)."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="Asia/Shanghai")
+    hours = models.JSONField(_("working hours"), default=dict)
+    holidays = models.JSONField(_("holidays"), default=list, blank=True)
+    workdays = models.JSONField(_("make-up working days"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        errors = {}
+        try:
+            businesstime.zone(self.timezone)
+        except businesstime.CalendarError:
+            errors["timezone"] = _("Unknown time zone.")
+        try:
+            businesstime.parse_hours(self.hours)
+        except businesstime.CalendarError as exc:
+            errors["hours"] = _("Invalid working hours: %(reason)s.") % {"reason": exc}
+        off, extra = set(), set()
+        for name in ("holidays", "workdays"):
+            try:
+                dates = businesstime.validate_dates(getattr(self, name), name)
+            except businesstime.CalendarError as exc:
+                errors[name] = _("Invalid dates: %(reason)s.") % {"reason": exc}
+            else:
+                (off if name == "holidays" else extra).update(dates)
+                setattr(self, name, sorted(d.isoformat() for d in dates))
+        if off & extra:
+            errors["workdays"] = _("A date cannot be both a holiday and a working day: %(d)s.") % {
+                "d": ", ".join(sorted(d.isoformat() for d in off & extra))
+            }
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def calendar(self) -> businesstime.Calendar:
+        """The pure calendar value the arithmetic works on."""
+        return businesstime.Calendar(
+            timezone=self.timezone,
+            hours=self.hours,
+            holidays=frozenset(dt.date.fromisoformat(d) for d in self.holidays),
+            workdays=frozenset(dt.date.fromisoformat(d) for d in self.workdays),
+        )
+
+
+class SLAPolicy(TimeStampedModel):
+    """Targets for the tickets it matches; the most specific matching policy applies."""
+
+    name = models.CharField(_("name"), max_length=100)
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        on_delete=models.PROTECT,
+        related_name="policies",
+    )
+    service = models.ForeignKey(
+        "catalog.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sla_policies",
+    )
+    customer_unit = models.ForeignKey(
+        "accounts.CustomerUnit",
+        verbose_name=_("customer unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="sla_policies",
+    )
+    priority = models.PositiveSmallIntegerField(
+        _("priority"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    response_minutes = models.PositiveIntegerField(
+        _("response target (business minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET_MINUTES)],
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution target (business minutes)"),
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_TARGET_MINUTES)],
+    )
+    warn_at_percent = models.PositiveSmallIntegerField(
+        _("warn at (percent of target)"),
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+    escalation_group = models.ForeignKey(
+        "accounts.SupportGroup",
+        verbose_name=_("escalation group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(warn_at_percent__gte=1, warn_at_percent__lte=99),
+                name="sla_warn_1_99",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(priority__isnull=True)
+                | models.Q(priority__gte=1, priority__lte=5),
+                name="sla_priority_1_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def specificity(self) -> int:
+        return policy_score(self.service_id, self.customer_unit_id, self.priority)
+
+
+def policy_score(service, customer_unit, priority) -> int:
+    """Matching order: a service beats a customer unit beats a priority; 0 is the default."""
+    return (4 if service else 0) + (2 if customer_unit else 0) + (1 if priority else 0)

@@ -1,0 +1,61 @@
+"""Which policy applies, and calendar maintenance (official Chinese holidays)."""
+
+import datetime as dt
+
+import holidays as holiday_data
+from django.db import transaction
+from django.db.models import Q
+
+from sla.models import BusinessCalendar, SLAPolicy, policy_score
+
+
+def match_policy(service_id, customer_unit_id, priority) -> SLAPolicy | None:
+    """The most specific active policy for a ticket's service, customer unit and priority.
+
+    Order (documented in docs and the README): a policy naming the service beats one naming
+    the customer unit, which beats one naming the priority; ties cannot exist (one active
+    policy per scope); the policy with none of the three is the default.
+    """
+    candidates = (
+        SLAPolicy.objects.filter(is_active=True)
+        .filter(
+            Q(service__isnull=True) | Q(service_id=service_id),
+            Q(customer_unit__isnull=True) | Q(customer_unit_id=customer_unit_id),
+            Q(priority__isnull=True) | Q(priority=priority),
+        )
+        .select_related("calendar", "escalation_group")
+    )
+    best = None
+    for policy in candidates:
+        if best is None or (policy.specificity, -policy.pk) > (best.specificity, -best.pk):
+            best = policy
+    return best
+
+
+def official_days(year: int) -> tuple[set[dt.date], set[dt.date]]:
+    """Official Chinese holidays (with substituted days off) and make-up working days."""
+    china = holiday_data.China(years=year)
+    off = {d for d in china if d.year == year}
+    extra = {d for d in china.weekend_workdays if d.year == year}
+    return off, extra
+
+
+@transaction.atomic
+def load_official_holidays(calendar: BusinessCalendar, year: int) -> tuple[int, int]:
+    """Merge a year's official holidays and make-up days into the calendar; managers may
+    edit the result. Returns how many dates of each were added."""
+    calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
+    off, extra = official_days(year)
+    holidays = {dt.date.fromisoformat(d) for d in calendar.holidays}
+    workdays = {dt.date.fromisoformat(d) for d in calendar.workdays}
+    added = (len(off - holidays), len(extra - workdays))
+    holidays |= off
+    workdays = (workdays | extra) - holidays
+    calendar.holidays = sorted(d.isoformat() for d in holidays)
+    calendar.workdays = sorted(d.isoformat() for d in workdays)
+    calendar.full_clean()
+    calendar.save()
+    return added
+
+
+__all__ = ["load_official_holidays", "match_policy", "official_days", "policy_score"]
