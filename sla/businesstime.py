@@ -6,7 +6,8 @@ working dates that use Monday's hours). Two operations:
 
 - `add_business_seconds(cal, start, seconds)`: the instant when `seconds` of working time
   have passed after `start` (a due date);
-- `business_seconds_between(cal, a, b)`: the working time between two instants.
+- `business_time_between(cal, a, b)` (and `business_seconds_between`): the working time
+  between two instants.
 
 Both walk interval by interval, and skip whole weeks at once when a week holds no holiday,
 no make-up day and no change of UTC offset, so a due date costs microseconds whatever the
@@ -143,8 +144,9 @@ def _plain_week(cal: Calendar, day: dt.date) -> bool:
     return (last - first) == WEEK
 
 
-def _week_seconds(cal: Calendar) -> int:
-    return sum((end - start) * 60 for day in WEEKDAYS for start, end in cal._weekly[day])
+def _week_time(cal: Calendar) -> dt.timedelta:
+    minutes = sum(end - start for day in WEEKDAYS for start, end in cal._weekly[day])
+    return dt.timedelta(minutes=minutes)
 
 
 def _as_utc(instant: dt.datetime) -> dt.datetime:
@@ -162,18 +164,19 @@ def add_business_seconds(cal: Calendar, start: dt.datetime, seconds: float) -> d
         return current
     if not cal.has_weekly_time:
         raise NoWorkingTime("the calendar has no working time")
-    remaining = float(seconds)
-    day = current.astimezone(cal._tz).date() - DAY  # yesterday's interval may run past midnight
-    week_seconds = _week_seconds(cal)
+    # timedelta arithmetic is exact to the microsecond, so the laws hold exactly.
+    remaining = dt.timedelta(seconds=seconds)
+    day = current.astimezone(cal._tz).date()
+    week_time = _week_time(cal)
     idle_days = 0
     while True:
         if (
-            week_seconds
-            and remaining > week_seconds
+            week_time
+            and remaining > week_time
             and _local_instant(cal, day, 0) >= current
             and _plain_week(cal, day)
         ):
-            remaining -= week_seconds
+            remaining -= week_time
             day += WEEK
             idle_days = 0
             continue
@@ -182,10 +185,10 @@ def add_business_seconds(cal: Calendar, start: dt.datetime, seconds: float) -> d
             if span_end <= current:
                 continue
             begin = max(span_start, current)
-            available = (span_end - begin).total_seconds()
-            worked = worked or available > 0
+            available = span_end - begin
+            worked = worked or available > dt.timedelta(0)
             if remaining <= available:
-                return begin + dt.timedelta(seconds=remaining)
+                return begin + remaining
             remaining -= available
             current = span_end
         idle_days = 0 if worked else idle_days + 1
@@ -198,30 +201,35 @@ def add_business_minutes(cal: Calendar, start: dt.datetime, minutes: float) -> d
     return add_business_seconds(cal, start, minutes * 60)
 
 
-def business_seconds_between(cal: Calendar, a: dt.datetime, b: dt.datetime) -> int:
-    """Working seconds in [a, b) (0 when b is not after a)."""
+def business_time_between(cal: Calendar, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
+    """Working time in [a, b), exact to the microsecond (zero when b is not after a)."""
     a, b = _as_utc(a), _as_utc(b)
+    total = dt.timedelta(0)
     if b <= a:
-        return 0
-    total = 0.0
-    day = a.astimezone(cal._tz).date() - DAY
+        return total
+    day = a.astimezone(cal._tz).date()
     last = b.astimezone(cal._tz).date()
-    week_seconds = _week_seconds(cal)
+    week_time = _week_time(cal)
     while day <= last:
         if (
             _local_instant(cal, day, 0) >= a
             and _local_instant(cal, day + WEEK, 0) <= b
             and _plain_week(cal, day)
         ):
-            total += week_seconds
+            total += week_time
             day += WEEK
             continue
         for span_start, span_end in _spans(cal, day):
             begin, end = max(span_start, a), min(span_end, b)
             if end > begin:
-                total += (end - begin).total_seconds()
+                total += end - begin
         day += DAY
-    return round(total)
+    return total
+
+
+def business_seconds_between(cal: Calendar, a: dt.datetime, b: dt.datetime) -> int:
+    """Whole working seconds in [a, b)."""
+    return int(business_time_between(cal, a, b).total_seconds())
 
 
 def validate_dates(values, name: str) -> frozenset[dt.date]:
