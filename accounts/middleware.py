@@ -29,5 +29,4 @@ class UserPreferencesMiddleware:
                     timezone.deactivate()
             else:
                 timezone.deactivate()
-        response = self.get_response(request)
-        return response
+        return self.get_response(request)

@@ -34,4 +34,3 @@ def role_permission(read: str, write: str) -> type[RolePermission]:
 
 ReadAgentWriteAdmin = role_permission(Role.AGENT, Role.ADMIN)
 ReadAgentWriteManager = role_permission(Role.AGENT, Role.MANAGER)
-ReadAgentWriteAgent = role_permission(Role.AGENT, Role.AGENT)

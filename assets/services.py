@@ -81,13 +81,8 @@ def impact(asset: Asset) -> ImpactResult:
 
 
 def services_using(asset_ids: list[int]) -> QuerySet:
-    """Catalog services that run on any of these items (empty until the catalog exists)."""
-    try:
-        service_model = apps.get_model("catalog", "Service")
-    except LookupError:
-        return []
-    if "assets" not in {f.name for f in service_model._meta.get_fields()}:
-        return service_model.objects.none()
+    """Catalog services that run on any of these items."""
+    service_model = apps.get_model("catalog", "Service")
     return service_model.objects.filter(assets__in=asset_ids).distinct().order_by("code")
 
 

@@ -1,17 +1,13 @@
 """CMDB pages: list, item page, create/edit with live tag checks, rooms, import, locations."""
 
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
-from openpyxl import Workbook
 
 from accounts import roles
 from accounts.decorators import agent_required
@@ -23,6 +19,7 @@ from assets.models import Asset, AssetCategory, AssetRelation, Building, Room, t
 from assets.permissions import can_manage_categories, can_manage_locations
 from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
+from itsm import spreadsheets
 from itsm.htmx import is_htmx
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -255,24 +252,7 @@ def import_template(request, kind: str):
     if kind not in ("csv", "xlsx"):
         raise Http404
     rows = template_rows(chinese=request.LANGUAGE_CODE == "zh-hans")
-    if kind == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        csv.writer(buffer).writerows(rows)
-        response = HttpResponse(buffer.getvalue().encode(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cmdb-template.{kind}"'
-    return response
+    return spreadsheets.response("cmdb-template", rows[0], rows[1:], kind)
 
 
 @agent_required

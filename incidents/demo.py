@@ -16,6 +16,7 @@ from catalog.models import CatalogItem
 from incidents import services
 from incidents.defaults import ensure_resolution_codes
 from incidents.models import Comment, ResolutionCode, Ticket, TicketEvent
+from incidents.permissions import can_work
 
 COUNT = 240
 TITLES = [
@@ -119,7 +120,7 @@ def _walk(ticket, rng, groups, admin) -> None:
     if steps == "assigned":
         return
     actor = agent or admin
-    services.perform(actor if _can(actor, ticket) else admin, ticket, "start")
+    services.perform(actor if can_work(actor, ticket) else admin, ticket, "start")
     if rng.random() < 0.7:
         services.add_comment(admin, ticket, rng.choice(ANSWERS))
     if rng.random() < 0.3:
@@ -142,9 +143,3 @@ def _walk(ticket, rng, groups, admin) -> None:
     )
     if steps == "closed":
         services.perform(admin, ticket, "close")
-
-
-def _can(user, ticket) -> bool:
-    from incidents.permissions import can_work
-
-    return can_work(user, ticket)

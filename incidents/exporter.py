@@ -1,11 +1,8 @@
 """CSV and XLSX export of a ticket list (never comments or work notes)."""
 
-import csv
-import io
-
-from django.http import HttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
+
+from itsm import spreadsheets
 
 COLUMNS = [
     "number",
@@ -30,10 +27,7 @@ COLUMNS = [
     "reassignment_count",
     "reopen_count",
 ]
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+FORMATS = spreadsheets.FORMATS
 
 
 def _time(value) -> str:
@@ -66,32 +60,7 @@ def _row(t) -> list:
     ]
 
 
-def _safe(value):
-    # Spreadsheet formula injection: text starting with = + - @ would run as a formula.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return f"'{value}"
-    return value
-
-
-def response(queryset, kind: str) -> HttpResponse:
-    rows = ([_safe(v) for v in _row(t)] for t in queryset.iterator(chunk_size=2000))
+def response(queryset, kind: str):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if kind == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("tickets")
-        sheet.append(COLUMNS)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        body = buffer.getvalue()
-    else:
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows)
-        body = buffer.getvalue().encode("utf-8")
-    result = HttpResponse(body, content_type=FORMATS[kind])
-    result["Content-Disposition"] = f'attachment; filename="tickets-{stamp}.{kind}"'
-    return result
+    rows = (_row(t) for t in queryset.iterator(chunk_size=2000))
+    return spreadsheets.response(f"tickets-{stamp}", COLUMNS, rows, kind)

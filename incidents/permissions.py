@@ -45,10 +45,13 @@ def allowed_actions(user, ticket) -> list[str]:
     return [a for a in workflow.actions_from(ticket.status) if can_perform(user, ticket, a)]
 
 
+def can_contribute(user, ticket) -> bool:
+    """Public replies and files: the requester on their own ticket, and any agent."""
+    return is_own_request(user, ticket) or roles.is_agent(user)
+
+
 def can_comment(user, ticket, internal: bool) -> bool:
-    if internal:
-        return roles.is_agent(user) and can_view(user, ticket)
-    return can_work(user, ticket) or is_own_request(user, ticket) or roles.is_agent(user)
+    return roles.is_agent(user) if internal else can_contribute(user, ticket)
 
 
 def sees_internal(user) -> bool:

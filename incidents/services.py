@@ -102,17 +102,19 @@ def _level(errors: dict, name: str, value, default: int) -> int:
     return value
 
 
-def _notify_assignment(ticket: Ticket) -> None:
-    """Tell the assignee, or every member of the group when nobody is named."""
+def _staff_recipients(ticket: Ticket) -> list:
+    """Who hears about a ticket: its assignee, or every member of its group when nobody is
+    named (at most 50), or nobody for an unassigned ticket."""
     if ticket.assignee_id:
-        recipients = [ticket.assignee]
-        template = "ticket_assigned_you"
-    elif ticket.assignment_group_id:
-        recipients = list(ticket.assignment_group.members.filter(is_active=True)[:50])
-        template = "ticket_assigned_group"
-    else:
-        return
-    for user in recipients:
+        return [ticket.assignee]
+    if ticket.assignment_group_id:
+        return list(ticket.assignment_group.members.filter(is_active=True)[:50])
+    return []
+
+
+def _notify_assignment(ticket: Ticket) -> None:
+    template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
+    for user in _staff_recipients(ticket):
         outbox.queue(
             user, template, {"ticket": ticket}, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}"
         )
@@ -542,16 +544,7 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
                 f"reply:{comment.pk}",
             )
         elif not internal and actor.pk == ticket.requester_id:
-            recipients = (
-                [ticket.assignee]
-                if ticket.assignee_id
-                else (
-                    list(ticket.assignment_group.members.all()[:50])
-                    if ticket.assignment_group_id
-                    else []
-                )
-            )
-            for user in recipients:
+            for user in _staff_recipients(ticket):
                 outbox.queue(
                     user,
                     "ticket_customer_reply",
@@ -562,11 +555,7 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
 
 
 def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Attachment:
-    if not (
-        permissions.can_work(actor, ticket)
-        or permissions.is_own_request(actor, ticket)
-        or roles.is_agent(actor)
-    ):
+    if not permissions.can_contribute(actor, ticket):
         raise PermissionDenied
     if internal and not roles.is_agent(actor):
         raise PermissionDenied
@@ -664,16 +653,7 @@ def remind_promises(now: datetime.datetime | None = None) -> int:
                 _display(ticket.promised_reply_at),
                 internal=True,
             )
-            recipients = (
-                [ticket.assignee]
-                if ticket.assignee_id
-                else (
-                    list(ticket.assignment_group.members.all()[:50])
-                    if ticket.assignment_group_id
-                    else []
-                )
-            )
-            for user in recipients:
+            for user in _staff_recipients(ticket):
                 outbox.queue(
                     user, "promise_due", {"ticket": ticket}, f"promise:{ticket.pk}:{user.pk}"
                 )

@@ -27,7 +27,7 @@ from incidents.forms import (
     ResolveForm,
     TicketEditForm,
 )
-from incidents.models import Status, Ticket
+from incidents.models import PendingReason, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
@@ -164,8 +164,6 @@ def ticket_act(request, pk: int, action: str):
     version = int(version) if version and version.isdigit() else None
     try:
         services.perform(request.user, ticket, action, body, version=version)
-    except PermissionDenied:
-        raise
     except DomainError as exc:
         _flash_error(request, exc)
     else:
@@ -341,6 +339,7 @@ def desk_ticket(request, pk: int):
             "resolve_form": ResolveForm(),
             "members": members,
             "action_labels": ACTION_LABELS,
+            "pending_reasons": PendingReason.labels,
         },
     )
 

@@ -1,4 +1,3 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import CustomerUnit, User
@@ -168,7 +167,3 @@ class TicketEventSerializer(serializers.ModelSerializer):
 
     def get_who(self, obj) -> str | None:
         return obj.actor.username if obj.actor_id else None
-
-
-class ExportFormatError(serializers.ValidationError):
-    default_detail = _("Use csv or xlsx.")

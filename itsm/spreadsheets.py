@@ -1,0 +1,44 @@
+"""CSV and XLSX downloads, shared by every export (CMDB, tickets, import templates)."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def safe_cell(value):
+    """Defuse formula injection: text starting with = + - @ would run in a spreadsheet."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return f"'{value}"
+    return value
+
+
+def response(filename: str, header: list[str], rows: Iterable[list], kind: str) -> HttpResponse:
+    """A download of `header` and `rows` as `<filename>.<kind>` (kind is csv or xlsx)."""
+    rows = ([safe_cell(v) for v in row] for row in rows)
+    if kind == "xlsx":
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet(filename[:31])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        body = buffer.getvalue()
+    else:
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        writer.writerows(rows)
+        body = buffer.getvalue().encode("utf-8")
+    result = HttpResponse(body, content_type=FORMATS[kind])
+    result["Content-Disposition"] = f'attachment; filename="{filename}.{kind}"'
+    return result
