@@ -49,3 +49,13 @@ def queue(user, name: str) -> QuerySet[Ticket]:
     condition = QUEUES.get(name, QUEUES["mine"])(user)
     order = QUEUE_ORDER.get(name, DEFAULT_QUEUE_ORDER)
     return tickets_with_related().filter(condition).order_by(*order, "-id")
+
+
+def staff_recipients(ticket: Ticket) -> list:
+    """Who hears about a ticket: its assignee, or every member of its group when nobody is
+    named (at most 50), or nobody for an unassigned ticket."""
+    if ticket.assignee_id:
+        return [ticket.assignee]
+    if ticket.assignment_group_id:
+        return list(ticket.assignment_group.members.filter(is_active=True)[:50])
+    return []

@@ -31,8 +31,10 @@ from incidents.models import (
     Ticket,
     TicketEvent,
 )
+from incidents.queries import staff_recipients
 from itsm.errors import DomainError, IllegalTransition, PayloadTooLarge, StaleVersion
 from notifications import services as outbox
+from sla import timers as sla_timers
 
 TITLE_MAX = 200
 TEXT_MAX = 20000
@@ -102,19 +104,9 @@ def _level(errors: dict, name: str, value, default: int) -> int:
     return value
 
 
-def _staff_recipients(ticket: Ticket) -> list:
-    """Who hears about a ticket: its assignee, or every member of its group when nobody is
-    named (at most 50), or nobody for an unassigned ticket."""
-    if ticket.assignee_id:
-        return [ticket.assignee]
-    if ticket.assignment_group_id:
-        return list(ticket.assignment_group.members.filter(is_active=True)[:50])
-    return []
-
-
 def _notify_assignment(ticket: Ticket) -> None:
     template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
-    for user in _staff_recipients(ticket):
+    for user in staff_recipients(ticket):
         outbox.queue(
             user, template, {"ticket": ticket}, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}"
         )
@@ -223,11 +215,16 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
                 item.assignment_group.name,
             )
             _notify_assignment(ticket)
+        sla_timers.start_timers(ticket)
     return ticket
 
 
+# A change of these re-selects the SLA policy (targets recount from the ticket's start).
+SLA_SCOPE = {"priority", "customer_unit", "catalog_item"}
+
 EDITABLE = {
     "title",
+    "catalog_item",
     "description",
     "impact",
     "urgency",
@@ -267,6 +264,13 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
         for name in ("asset", "customer_unit", "promised_reply_at", "channel"):
             if name in changes:
                 new[name] = changes[name]
+        if "catalog_item" in changes:
+            item = changes["catalog_item"]
+            if item is not None and item.kind != ticket.kind:
+                errors["catalog_item"] = _(
+                    "Choose an item of the same kind (%(kind)s): open a new ticket otherwise."
+                ) % {"kind": ticket.get_kind_display()}
+            new["catalog_item"] = item
         if "callback_phone" in changes:
             raw = changes["callback_phone"] or ""
             new["callback_phone"] = normalize_phone(raw) or "" if raw else ""
@@ -306,6 +310,8 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
             ticket.version = F("version") + 1
             ticket.save(update_fields=[*changed, "version", "updated_at"])
             ticket.refresh_from_db()
+            if SLA_SCOPE & set(changed):
+                sla_timers.retarget(ticket, actor)
     return ticket
 
 
@@ -349,6 +355,7 @@ def perform(actor, ticket: Ticket, action: str, body: dict | None = None, versio
         ticket.refresh_from_db()
         if old_status != target:
             _record(ticket, actor, EventKind.TRANSITION, "status", old_status, target)
+            sla_timers.sync_timers(ticket, actor)
         _after(action, ticket, actor)
     return ticket
 
@@ -450,8 +457,17 @@ def _resolve(actor, ticket, body) -> list[str]:
     ticket.resolution_code, ticket.resolution_notes = code, notes
     ticket.resolved_at = timezone.now()
     ticket.pending_reason = ""
+    # The resolution answers the requester: without an earlier reply, it is the response.
+    if ticket.first_response_at is None:
+        ticket.first_response_at = ticket.resolved_at
     _record(ticket, actor, EventKind.FIELD, "resolution_code", "", code)
-    return ["resolution_code", "resolution_notes", "resolved_at", "pending_reason"]
+    return [
+        "resolution_code",
+        "resolution_notes",
+        "resolved_at",
+        "pending_reason",
+        "first_response_at",
+    ]
 
 
 def _reopen(actor, ticket, body) -> list[str]:
@@ -536,6 +552,8 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
             ticket.promise_kept = comment.created_at <= ticket.promised_reply_at
             update.append("promise_kept")
         ticket.save(update_fields=update)
+        if "first_response_at" in update:
+            sla_timers.sync_timers(ticket, actor)
         if staff_reply:
             outbox.queue(
                 ticket.requester,
@@ -544,7 +562,7 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
                 f"reply:{comment.pk}",
             )
         elif not internal and actor.pk == ticket.requester_id:
-            for user in _staff_recipients(ticket):
+            for user in staff_recipients(ticket):
                 outbox.queue(
                     user,
                     "ticket_customer_reply",
@@ -597,30 +615,41 @@ def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Att
 # --- periodic work ----------------------------------------------------------------------------
 
 
-def auto_close_cutoff(now: datetime.datetime) -> datetime.datetime:
-    """Resolved before this instant means the requester had N days to object."""
-    return now - datetime.timedelta(days=settings.TICKET_AUTO_CLOSE_DAYS)
-
-
-def auto_close_resolved(now: datetime.datetime | None = None, batch: int = 500) -> int:
-    """Close resolved tickets nobody objected to within the configured days."""
+def auto_close_resolved(now: datetime.datetime | None = None, limit: int = 5000) -> int:
+    """Close resolved tickets nobody objected to within N working days (settings), counted
+    on the ticket's SLA calendar: a Friday fix gives the requester Monday to Wednesday."""
     now = now or timezone.now()
-    ids = list(
-        Ticket.objects.filter(status=Status.RESOLVED, resolved_at__lt=auto_close_cutoff(now))
+    days = settings.TICKET_AUTO_CLOSE_DAYS
+    # N working days last at least N calendar days: an indexed pre-filter.
+    candidates = (
+        Ticket.objects.filter(
+            status=Status.RESOLVED, resolved_at__lt=now - datetime.timedelta(days=days)
+        )
+        .annotate(calendar_id=sla_timers.calendar_of_ticket())
         .order_by("resolved_at")
-        .values_list("pk", flat=True)[:batch]
+        .values_list("pk", "resolved_at", "calendar_id")
     )
+    calendars = sla_timers.CalendarLookup()
     closed = 0
-    for pk in ids:
+    for pk, resolved_at, calendar_id in candidates.iterator(chunk_size=2000):
+        if closed >= limit:
+            break
+        calendar = calendars.get(calendar_id)
+        if sla_timers.after_working_days(calendar, resolved_at, days) > now:
+            continue
         with transaction.atomic():
             # The condition repeats in the UPDATE: a ticket reopened meanwhile stays open.
             updated = Ticket.objects.filter(
-                pk=pk, status=Status.RESOLVED, resolved_at__lt=auto_close_cutoff(now)
+                pk=pk, status=Status.RESOLVED, resolved_at=resolved_at
             ).update(status=Status.CLOSED, closed_at=now, version=F("version") + 1, updated_at=now)
             if updated:
-                ticket = Ticket(pk=pk)
                 _record(
-                    ticket, None, EventKind.TRANSITION, "status", Status.RESOLVED, Status.CLOSED
+                    Ticket(pk=pk),
+                    None,
+                    EventKind.TRANSITION,
+                    "status",
+                    Status.RESOLVED,
+                    Status.CLOSED,
                 )
                 closed += 1
     return closed
@@ -653,7 +682,7 @@ def remind_promises(now: datetime.datetime | None = None) -> int:
                 _display(ticket.promised_reply_at),
                 internal=True,
             )
-            for user in _staff_recipients(ticket):
+            for user in staff_recipients(ticket):
                 outbox.queue(
                     user, "promise_due", {"ticket": ticket}, f"promise:{ticket.pk}:{user.pk}"
                 )

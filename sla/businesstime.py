@@ -249,3 +249,53 @@ def validate_dates(values, name: str) -> frozenset[dt.date]:
 
 
 TWENTY_FOUR_SEVEN = {day: [["00:00", "24:00"]] for day in WEEKDAYS}
+
+
+# --- timers: active segments -------------------------------------------------------------
+# A timer runs in segments: closed ones [start, end) and, while it runs, an open one from
+# `open_start`. Recomputing from the segments (not from a stored remainder) is what lets a
+# changed target or calendar apply "from the start, keeping the time already used".
+
+Segment = tuple[dt.datetime, dt.datetime]
+
+
+def elapsed_in(cal: Calendar, segments: list[Segment]) -> dt.timedelta:
+    """Working time inside the closed segments."""
+    return sum((business_time_between(cal, a, b) for a, b in segments), dt.timedelta(0))
+
+
+def instant_after(
+    cal: Calendar,
+    segments: list[Segment],
+    open_start: dt.datetime | None,
+    amount: dt.timedelta,
+) -> dt.datetime | None:
+    """When the timer's working time reaches `amount`: inside a closed segment (in the past),
+    or after `open_start` while it runs; None when it is paused short of `amount`."""
+    used = dt.timedelta(0)
+    for a, b in segments:
+        spent = business_time_between(cal, a, b)
+        if used + spent >= amount:
+            return add_business_seconds(cal, a, (amount - used).total_seconds())
+        used += spent
+    if open_start is None:
+        return None
+    return add_business_seconds(cal, open_start, (amount - used).total_seconds())
+
+
+def after_working_days(cal: Calendar, instant: dt.datetime, days: int) -> dt.datetime:
+    """Local midnight ending the `days`-th working day after the day of `instant`: a fix on
+    Friday with days=3 gives the requester Monday, Tuesday and Wednesday to object."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day = _as_utc(instant).astimezone(cal._tz).date()
+    found, idle = 0, 0
+    while found < days:
+        day += DAY
+        if cal.is_working_day(day):
+            found, idle = found + 1, 0
+        else:
+            idle += 1
+            if idle > HORIZON_DAYS:
+                raise NoWorkingTime("no working day within three years")
+    return _local_instant(cal, day + DAY, 0)

@@ -1,4 +1,4 @@
-"""Service levels (服务级别): working calendars and SLA policies."""
+"""Service levels (服务级别): working calendars, SLA policies and per-ticket timers."""
 
 import datetime as dt
 from functools import cached_property
@@ -59,13 +59,24 @@ class BusinessCalendar(TimeStampedModel):
 
     @cached_property
     def calendar(self) -> businesstime.Calendar:
-        """The pure calendar value the arithmetic works on."""
-        return businesstime.Calendar(
-            timezone=self.timezone,
-            hours=self.hours,
-            holidays=frozenset(dt.date.fromisoformat(d) for d in self.holidays),
-            workdays=frozenset(dt.date.fromisoformat(d) for d in self.workdays),
-        )
+        """The pure calendar value the arithmetic works on (shared by every row that loads
+        the same version of this calendar, so a list of 200 timers parses it once)."""
+        key = (self.timezone, repr(self.hours), tuple(self.holidays), tuple(self.workdays))
+        cached = _CALENDARS.get(key)
+        if cached is None:
+            cached = businesstime.Calendar(
+                timezone=self.timezone,
+                hours=self.hours,
+                holidays=frozenset(dt.date.fromisoformat(d) for d in self.holidays),
+                workdays=frozenset(dt.date.fromisoformat(d) for d in self.workdays),
+            )
+            if len(_CALENDARS) > 256:
+                _CALENDARS.clear()
+            _CALENDARS[key] = cached
+        return cached
+
+
+_CALENDARS: dict = {}
 
 
 class SLAPolicy(TimeStampedModel):
@@ -150,3 +161,118 @@ class SLAPolicy(TimeStampedModel):
 def policy_score(service, customer_unit, priority) -> int:
     """Matching order: a service beats a customer unit beats a priority; 0 is the default."""
     return (4 if service else 0) + (2 if customer_unit else 0) + (1 if priority else 0)
+
+
+class TimerKind(models.TextChoices):
+    RESPONSE = "response", _("Response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class TimerState(models.TextChoices):
+    RUNNING = "running", _("Running")
+    PAUSED = "paused", _("Paused")
+    STOPPED = "stopped", _("Stopped")
+
+
+class SLATimer(models.Model):
+    """One target of one ticket (response or resolution), counted in business time.
+
+    The timer runs in segments: `segments` holds the closed ones, `running_since` starts the
+    open one. `due_at` and `warn_at` are set only while it runs (a paused timer has no due
+    time); `warned_at` and `breached_at` are set once, by the sweep or when the timer stops
+    late, and never cleared: reports read them instead of recomputing.
+    """
+
+    ticket = models.ForeignKey(
+        "incidents.Ticket", on_delete=models.CASCADE, related_name="sla_timers"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=TimerKind.choices)
+    policy = models.ForeignKey(
+        SLAPolicy,
+        verbose_name=_("SLA policy"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="timers",
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        verbose_name=_("calendar"),
+        on_delete=models.PROTECT,
+        related_name="timers",
+    )
+    target_minutes = models.PositiveIntegerField(_("target (business minutes)"))
+    warn_at_percent = models.PositiveSmallIntegerField(_("warn at (percent of target)"))
+    state = models.CharField(
+        _("state"), max_length=16, choices=TimerState.choices, default=TimerState.RUNNING
+    )
+    started_at = models.DateTimeField(_("started at"))
+    running_since = models.DateTimeField(null=True, blank=True)
+    segments = models.JSONField(default=list, blank=True)
+    elapsed = models.DurationField(_("business time used"), default=dt.timedelta)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
+    warn_at = models.DateTimeField(_("warning at"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("stopped at"), null=True, blank=True)
+    # Phase two of the sweep: notifications fanned out for the warning / breach.
+    warn_notified = models.BooleanField(default=False)
+    breach_notified = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["ticket", "kind"]
+        verbose_name = _("SLA timer")
+        verbose_name_plural = _("SLA timers")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind"], name="sla_timer_one_per_kind"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=TimerState.values), name="sla_timer_state_known"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(state=TimerState.RUNNING)
+                | models.Q(running_since__isnull=False, due_at__isnull=False),
+                name="sla_timer_running_has_due",
+            ),
+        ]
+        indexes = [
+            # The sweep's two scans: only running timers not yet flagged.
+            models.Index(
+                fields=["due_at"],
+                name="sla_timer_breach_scan",
+                condition=models.Q(state="running", breached_at__isnull=True),
+            ),
+            models.Index(
+                fields=["warn_at"],
+                name="sla_timer_warn_scan",
+                condition=models.Q(state="running", warned_at__isnull=True),
+            ),
+            # Fan-out of notifications not yet sent.
+            models.Index(
+                fields=["id"],
+                name="sla_timer_unnotified",
+                condition=(
+                    models.Q(warned_at__isnull=False, warn_notified=False)
+                    | models.Q(breached_at__isnull=False, breach_notified=False)
+                ),
+            ),
+            models.Index(fields=["breached_at"], name="sla_timer_breached"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind}"
+
+    @property
+    def paused(self) -> bool:
+        return self.state == TimerState.PAUSED
+
+    @property
+    def breached(self) -> bool:
+        return self.breached_at is not None
+
+    @property
+    def target(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.target_minutes)
+
+    def closed_segments(self) -> list[businesstime.Segment]:
+        return [
+            (dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)) for a, b in self.segments
+        ]

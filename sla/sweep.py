@@ -1,0 +1,140 @@
+"""The SLA sweep (Celery beat, every minute): raise each warning and each breach once.
+
+Phase one marks, in set-based SQL: one `UPDATE … WHERE <not yet flagged> AND <crossed>
+RETURNING` per kind, over the partial indexes on `warn_at` and `due_at`, and writes the
+history rows in the same transaction. The `IS NULL` in the WHERE is the guard: a second
+sweep running at the same time blocks on the same rows and, once the first commits, finds
+them flagged and skips them (PostgreSQL re-checks the WHERE after the lock); a worker that
+dies mid-pass rolls back and the next pass does the work.
+
+Phase two fans out notifications for flagged timers not yet notified, in small
+transactions that claim the timer (`… SET warn_notified = true WHERE warn_notified =
+false`) and queue the mails in the outbox with one dedupe key per timer, event and person,
+so a retried or duplicated task never sends twice.
+"""
+
+import datetime as dt
+import time
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from incidents import workflow
+from incidents.models import EventKind, TicketEvent
+from incidents.queries import staff_recipients
+from notifications import services as outbox
+from sla.models import SLATimer
+
+WARN_SQL = """
+UPDATE sla_slatimer SET warned_at = %(now)s
+WHERE state = 'running' AND warned_at IS NULL AND warn_at <= %(now)s AND due_at > %(now)s
+RETURNING id, ticket_id, kind
+"""
+BREACH_SQL = """
+UPDATE sla_slatimer SET breached_at = due_at
+WHERE state = 'running' AND breached_at IS NULL AND due_at <= %(now)s
+RETURNING id, ticket_id, kind
+"""
+
+
+def _mark(sql: str, now: dt.datetime, label: str) -> list[tuple[int, int, str]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"now": connection.ops.adapt_datetimefield_value(now)})
+        rows = cursor.fetchall()
+    TicketEvent.objects.bulk_create(
+        [
+            TicketEvent(
+                ticket_id=ticket_id,
+                kind=EventKind.SLA,
+                field=f"sla_{kind}",
+                old_value="running",
+                new_value=label,
+                internal=True,
+            )
+            for _id, ticket_id, kind in rows
+        ],
+        batch_size=1000,
+    )
+    return rows
+
+
+def mark_crossings(now: dt.datetime | None = None) -> dict[str, int]:
+    """Phase one: flag the timers that crossed their warning or due time. Set-based."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        warned = _mark(WARN_SQL, now, "warning")
+        breached = _mark(BREACH_SQL, now, "breached")
+    return {"warnings": len(warned), "breaches": len(breached)}
+
+
+def _recipients(timer: SLATimer, breach: bool) -> list:
+    """Warnings reach the assignee (or the group) and the group's manager; breaches also
+    reach the policy's escalation group and its manager."""
+    ticket = timer.ticket
+    people = list(staff_recipients(ticket))
+    if ticket.assignment_group_id and ticket.assignment_group.manager_id:
+        people.append(ticket.assignment_group.manager)
+    escalation = timer.policy.escalation_group if timer.policy_id else None
+    if breach and escalation is not None:
+        people += list(escalation.members.filter(is_active=True)[:50])
+        if escalation.manager_id:
+            people.append(escalation.manager)
+    unique = {}
+    for person in people:
+        unique.setdefault(person.pk, person)
+    return list(unique.values())
+
+
+def _notify_one(timer_id: int, breach: bool) -> bool:
+    flag = "breach_notified" if breach else "warn_notified"
+    stamp = "breached_at__isnull" if breach else "warned_at__isnull"
+    with transaction.atomic():
+        claimed = SLATimer.objects.filter(pk=timer_id, **{flag: False, stamp: False}).update(
+            **{flag: True}
+        )
+        if not claimed:
+            return False
+        timer = SLATimer.objects.select_related(
+            "policy__escalation_group__manager",
+            "ticket__assignee",
+            "ticket__assignment_group__manager",
+        ).get(pk=timer_id)
+        if timer.ticket.status not in workflow.OPEN_STATUSES:
+            return False
+        template = "sla_breach" if breach else "sla_warning"
+        for person in _recipients(timer, breach):
+            outbox.queue(
+                person,
+                template,
+                {"ticket": timer.ticket, "timer": timer},
+                f"{template}:{timer.pk}:{person.pk}",
+            )
+    return True
+
+
+def notify_crossings(budget_seconds: float = 40.0, batch: int = 200) -> int:
+    """Phase two: queue the mails of flagged, not yet notified timers (bounded in time; the
+    next pass continues)."""
+    deadline = time.monotonic() + budget_seconds
+    sent = 0
+    for breach, flagged, notified in (
+        (True, "breached_at__isnull", "breach_notified"),
+        (False, "warned_at__isnull", "warn_notified"),
+    ):
+        while time.monotonic() < deadline:
+            ids = list(
+                SLATimer.objects.filter(**{flagged: False, notified: False})
+                .order_by("id")
+                .values_list("id", flat=True)[:batch]
+            )
+            if not ids:
+                break
+            sent += sum(_notify_one(pk, breach) for pk in ids)
+    return sent
+
+
+def sweep(now: dt.datetime | None = None) -> dict[str, int]:
+    """One beat pass: mark, then notify."""
+    counts = mark_crossings(now)
+    counts["notified"] = notify_crossings()
+    return counts
