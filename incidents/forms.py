@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import SupportGroup
+from catalog.models import CatalogItem
 from catalog.queries import portal_items
 from incidents.models import Channel, ResolutionCode
 
@@ -100,6 +101,12 @@ class TicketEditForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(label=_("Title"), max_length=200)
+    catalog_item = forms.ModelChoiceField(
+        label=_("Catalog item (decides the service and its SLA)"),
+        required=False,
+        queryset=CatalogItem.objects.filter(is_active=True).select_related("service"),
+        empty_label=_("None"),
+    )
     impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS)
     urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS)
     priority = forms.TypedChoiceField(

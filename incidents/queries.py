@@ -5,6 +5,7 @@ from django.db.models import Q, QuerySet
 from accounts import roles
 from incidents import workflow
 from incidents.models import Ticket
+from sla.queries import breaching_soon, earliest_due, prefetch_timers
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -16,7 +17,7 @@ def tickets_with_related() -> QuerySet[Ticket]:
         "catalog_item",
         "catalog_item__service",
         "asset",
-    )
+    ).prefetch_related(prefetch_timers())
 
 
 def tickets_visible_to(user) -> QuerySet[Ticket]:
@@ -35,6 +36,7 @@ QUEUES = {
     ),
     "unassigned": lambda user: Q(assignee__isnull=True, status__in=workflow.OPEN_STATUSES),
     "pending": lambda user: Q(status=workflow.PENDING),
+    "breaching": lambda user: Q(status__in=workflow.OPEN_STATUSES) & breaching_soon(),
     "recent": lambda user: Q(),
     "all": lambda user: Q(),
 }
@@ -47,8 +49,12 @@ DEFAULT_QUEUE_ORDER = ["priority", "created_at"]
 
 def queue(user, name: str) -> QuerySet[Ticket]:
     condition = QUEUES.get(name, QUEUES["mine"])(user)
+    qs = tickets_with_related().filter(condition)
+    if name == "breaching":
+        # Soonest due first: the one to pick up next is at the top.
+        return qs.annotate(sla_due=earliest_due()).order_by("sla_due", "priority", "-id")
     order = QUEUE_ORDER.get(name, DEFAULT_QUEUE_ORDER)
-    return tickets_with_related().filter(condition).order_by(*order, "-id")
+    return qs.order_by(*order, "-id")
 
 
 def staff_recipients(ticket: Ticket) -> list:

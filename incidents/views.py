@@ -31,6 +31,7 @@ from incidents.models import PendingReason, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
+from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)
 PLAIN_STATUS = {
@@ -144,6 +145,7 @@ def portal_ticket(request, pk: int):
             "timeline": _timeline(ticket, request.user),
             "actions": permissions.allowed_actions(request.user, ticket),
             "plain_status": PLAIN_STATUS.get(ticket.status),
+            "sla_promise": (sla_queries.summary(ticket) or {}).get("resolution_due_at"),
         },
     )
 
@@ -235,6 +237,7 @@ QUEUE_LABELS = {
     "groups": gettext_lazy("My groups"),
     "unassigned": gettext_lazy("Unassigned"),
     "pending": gettext_lazy("Pending"),
+    "breaching": gettext_lazy("Breaching soon"),
     "recent": gettext_lazy("Recently updated"),
     "all": gettext_lazy("All"),
 }
@@ -326,6 +329,7 @@ def desk_ticket(request, pk: int):
                 initial={
                     "version": ticket.version,
                     "title": ticket.title,
+                    "catalog_item": ticket.catalog_item_id,
                     "impact": ticket.impact,
                     "urgency": ticket.urgency,
                     "priority": ticket.priority if ticket.priority_override_reason else None,

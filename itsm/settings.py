@@ -316,7 +316,8 @@ LOGGING = {
 
 # --- Product settings -------------------------------------------------------------------
 # Resolved tickets close themselves after this many days without objection.
-TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)
+TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
+SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 # Minutes before a promised reply falls due when the assignee is reminded.
 PROMISE_REMINDER_MINUTES = env_int("PROMISE_REMINDER_MINUTES", 30)
 DEMO_PASSWORD = os.environ.get("ITSM_DEMO_PASSWORD", "itsm-demo-2026")

@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import CustomerUnit, User
@@ -6,10 +7,13 @@ from catalog.models import CatalogItem
 from incidents import permissions
 from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
 from itsm.api.serializers import StrictSerializer
+from sla import queries as sla_queries
+from sla.api.serializers import SLASummarySerializer
 
 
 class TicketSerializer(serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField()
+    sla = serializers.SerializerMethodField()
     requester_name = serializers.CharField(source="requester.__str__", read_only=True)
 
     class Meta:
@@ -45,11 +49,16 @@ class TicketSerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "sla",
             "allowed_actions",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(SLASummarySerializer(allow_null=True))
+    def get_sla(self, obj) -> dict | None:
+        return sla_queries.summary(obj)
 
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")
@@ -80,6 +89,9 @@ class TicketCreateSerializer(StrictSerializer):
 
 class TicketUpdateSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1)
+    catalog_item = serializers.PrimaryKeyRelatedField(
+        queryset=CatalogItem.objects.select_related("service"), required=False, allow_null=True
+    )
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     impact = serializers.IntegerField(min_value=1, max_value=3, required=False)

@@ -22,6 +22,7 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
+from sla.api.serializers import SLATimerSerializer
 
 
 def _action_view(name: str):
@@ -162,6 +163,13 @@ class TicketViewSet(
         if not permissions.sees_internal(request.user):
             events = events.filter(internal=False)
         return Response(TicketEventSerializer(events, many=True).data)
+
+    @extend_schema(responses={200: SLATimerSerializer(many=True)})
+    @action(detail=True, methods=["get"])
+    def sla(self, request, pk=None):
+        """Each SLA timer of the ticket: target, due time, pauses, business time used."""
+        ticket = self.get_object()
+        return Response(SLATimerSerializer(ticket.sla_timers.all(), many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "xlsx"])],

@@ -5,7 +5,8 @@ from rest_framework import serializers
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
 from itsm.api.serializers import StrictModelSerializer
-from sla.models import BusinessCalendar, SLAPolicy
+from sla import timers
+from sla.models import BusinessCalendar, SLAPolicy, SLATimer
 
 
 class ModelCleanMixin:
@@ -87,3 +88,53 @@ class SLAPolicySerializer(StrictModelSerializer):
                 {"non_field_errors": [_("Another active policy already has this scope.")]}
             )
         return attrs
+
+
+class SLASummarySerializer(serializers.Serializer):
+    """The `sla` object of a ticket (null when no policy matches)."""
+
+    response_due_at = serializers.DateTimeField(allow_null=True)
+    resolution_due_at = serializers.DateTimeField(allow_null=True)
+    paused = serializers.BooleanField()
+    breached = serializers.BooleanField()
+    warned = serializers.BooleanField()
+    policy = serializers.CharField(allow_null=True)
+
+
+class SLATimerSerializer(serializers.ModelSerializer):
+    """One timer of `/tickets/{id}/sla/`."""
+
+    paused = serializers.BooleanField(read_only=True)
+    breached = serializers.BooleanField(read_only=True)
+    elapsed_business_seconds = serializers.SerializerMethodField()
+    remaining_business_seconds = serializers.SerializerMethodField()
+    policy = serializers.CharField(source="policy.name", allow_null=True, default=None)
+    calendar = serializers.CharField(source="calendar.name")
+
+    class Meta:
+        model = SLATimer
+        fields = [
+            "kind",
+            "state",
+            "target_minutes",
+            "warn_at_percent",
+            "started_at",
+            "due_at",
+            "warn_at",
+            "paused",
+            "elapsed_business_seconds",
+            "remaining_business_seconds",
+            "warned_at",
+            "breached",
+            "breached_at",
+            "stopped_at",
+            "policy",
+            "calendar",
+        ]
+        read_only_fields = fields
+
+    def get_elapsed_business_seconds(self, obj) -> int:
+        return int(timers.live_elapsed(obj).total_seconds())
+
+    def get_remaining_business_seconds(self, obj) -> int:
+        return int(timers.remaining(obj).total_seconds())

@@ -1,0 +1,102 @@
+"""Read side of service levels: a ticket's SLA summary and badge, the breaching-soon queue.
+
+Works on timers already loaded with the ticket (`prefetch_timers()`), so a list of any size
+costs one extra query, not one per row.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from sla.models import SLATimer, TimerKind, TimerState
+from sla.timers import live_elapsed
+
+
+def prefetch_timers() -> Prefetch:
+    return Prefetch("sla_timers", queryset=SLATimer.objects.select_related("calendar", "policy"))
+
+
+def timers_of(ticket) -> dict[str, SLATimer]:
+    return {t.kind: t for t in ticket.sla_timers.all()}
+
+
+def summary(ticket) -> dict | None:
+    """API.md's `sla` object of a ticket (None without a matching policy)."""
+    timers = timers_of(ticket)
+    if not timers:
+        return None
+    response, resolution = timers.get(TimerKind.RESPONSE), timers.get(TimerKind.RESOLUTION)
+    return {
+        "response_due_at": response.due_at if response else None,
+        "resolution_due_at": resolution.due_at if resolution else None,
+        "paused": any(t.state == TimerState.PAUSED for t in timers.values()),
+        "breached": any(t.breached for t in timers.values()),
+        "warned": any(t.warned_at is not None for t in timers.values()),
+        "policy": next((t.policy.name for t in timers.values() if t.policy_id), None),
+    }
+
+
+@dataclass(frozen=True)
+class Badge:
+    """What the SLA badge shows: which timer, its state, and business time left."""
+
+    kind: str
+    state: str  # ok | warning | breached | paused | met | missed
+    remaining: dt.timedelta
+    due_at: dt.datetime | None
+
+    @property
+    def css(self) -> str:
+        return {
+            "ok": "text-bg-success",
+            "warning": "text-bg-warning",
+            "breached": "text-bg-danger",
+            "paused": "text-bg-secondary",
+            "met": "text-bg-light border",
+            "missed": "text-bg-light border border-danger text-danger",
+        }[self.state]
+
+
+def badge(ticket, now: dt.datetime | None = None) -> Badge | None:
+    """The running (or paused) timer nearest its due time; else how the ticket ended."""
+    now = now or timezone.now()
+    timers = timers_of(ticket)
+    if not timers:
+        return None
+    live = [t for t in timers.values() if t.state != TimerState.STOPPED]
+    if live:
+        timer = min(live, key=lambda t: (t.state != TimerState.RUNNING, t.due_at or now))
+        left = timer.target - live_elapsed(timer, now)
+        if timer.breached or left <= dt.timedelta(0):
+            state = "breached"
+        elif timer.state == TimerState.PAUSED:
+            state = "paused"
+        elif timer.warned_at or (timer.warn_at and timer.warn_at <= now):
+            state = "warning"
+        else:
+            state = "ok"
+        return Badge(timer.kind, state, left, timer.due_at)
+    timer = timers.get(TimerKind.RESOLUTION) or next(iter(timers.values()))
+    return Badge(
+        timer.kind, "missed" if timer.breached else "met", timer.target - timer.elapsed, None
+    )
+
+
+def breaching_soon(hours: float = 2.0, now: dt.datetime | None = None) -> Q:
+    """Tickets with a running timer due within `hours` (or already overdue)."""
+    now = now or timezone.now()
+    horizon = now + dt.timedelta(hours=hours)
+    return Q(
+        Exists(
+            SLATimer.objects.filter(
+                ticket=OuterRef("pk"), state=TimerState.RUNNING, due_at__lte=horizon
+            )
+        )
+    )
+
+
+def earliest_due() -> Min:
+    """Annotation: the earliest due time of a ticket's running timers (queue ordering)."""
+    return Min("sla_timers__due_at", filter=Q(sla_timers__state=TimerState.RUNNING))
