@@ -138,14 +138,14 @@ def sync_timers(ticket, actor, now: dt.datetime | None = None) -> None:
         timer.state = want
         due_before = timer.due_at
         _project(timer)
+        # Left running after its due time, before the sweep saw it: still a breach.
+        if due_before is not None and due_before <= now and timer.breached_at is None:
+            timer.breached_at = due_before
+            # Paused: the sweep's second phase still chases it. Stopped: the work is done.
+            timer.breach_notified = want == TimerState.STOPPED
+            events.append(_event(timer, None, old, "breached"))
         label = want
         if want == TimerState.STOPPED:
-            # Stopped after its due time, before the sweep saw it: still a breach.
-            late = due_before is not None and due_before <= now
-            if late and timer.breached_at is None:
-                timer.breached_at = due_before
-                timer.breach_notified = True  # nobody to chase: the work is done
-                events.append(_event(timer, None, "", "breached"))
             label = "breached" if timer.breached_at else "met"
         events.append(_event(timer, actor, old, label))
         timer.save()

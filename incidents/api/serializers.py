@@ -58,7 +58,8 @@ class TicketSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SLASummarySerializer(allow_null=True))
     def get_sla(self, obj) -> dict | None:
-        return sla_queries.summary(obj)
+        data = sla_queries.summary(obj)
+        return SLASummarySerializer(data).data if data is not None else None
 
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")
