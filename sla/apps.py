@@ -7,7 +7,20 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels")
 
     def ready(self) -> None:
+        from accounts.roles import Role
         from catalog import checklist
+        from itsm import navigation
+
+        navigation.register(
+            navigation.Section(
+                key="sla",
+                label=_("Service levels"),
+                url_name="sla:overview",
+                icon="bi-stopwatch",
+                min_role=Role.MANAGER,
+                order=55,
+            )
+        )
 
         def covered(service) -> bool:
             from sla.models import SLAPolicy

@@ -3,7 +3,7 @@
 import datetime as dt
 from functools import cached_property
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -156,6 +156,21 @@ class SLAPolicy(TimeStampedModel):
     @property
     def specificity(self) -> int:
         return policy_score(self.service_id, self.customer_unit_id, self.priority)
+
+    def clean(self):
+        """One active policy per scope, so the most specific match is never a tie."""
+        if not self.is_active:
+            return
+        clash = SLAPolicy.objects.filter(
+            is_active=True,
+            service_id=self.service_id,
+            customer_unit_id=self.customer_unit_id,
+            priority=self.priority,
+        ).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError(
+                {NON_FIELD_ERRORS: [_("Another active policy already has this scope.")]}
+            )
 
 
 def policy_score(service, customer_unit, priority) -> int:

@@ -1,11 +1,13 @@
 """Which policy applies, and calendar maintenance (official Chinese holidays)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 import holidays as holiday_data
 from django.db import transaction
 from django.db.models import Q
 
+from sla import businesstime
 from sla.models import BusinessCalendar, SLAPolicy, policy_score
 
 
@@ -30,6 +32,29 @@ def match_policy(service_id, customer_unit_id, priority) -> SLAPolicy | None:
         if best is None or (policy.specificity, -policy.pk) > (best.specificity, -best.pk):
             best = policy
     return best
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What a ticket opened at `at` with this scope would get."""
+
+    policy: SLAPolicy | None
+    response_due_at: dt.datetime | None
+    resolution_due_at: dt.datetime | None
+
+
+def preview(service_id, customer_unit_id, priority, at: dt.datetime) -> Preview:
+    """The policy that would apply and its due times: "a P2 opened now would be due at …"."""
+    policy = match_policy(service_id, customer_unit_id, priority)
+    if policy is None:
+        return Preview(None, None, None)
+    cal = policy.calendar.calendar
+    try:
+        response = businesstime.add_business_minutes(cal, at, policy.response_minutes)
+        resolution = businesstime.add_business_minutes(cal, at, policy.resolution_minutes)
+    except businesstime.NoWorkingTime:
+        response = resolution = None
+    return Preview(policy, response, resolution)
 
 
 def official_days(year: int) -> tuple[set[dt.date], set[dt.date]]:
@@ -58,4 +83,11 @@ def load_official_holidays(calendar: BusinessCalendar, year: int) -> tuple[int, 
     return added
 
 
-__all__ = ["load_official_holidays", "match_policy", "official_days", "policy_score"]
+__all__ = [
+    "Preview",
+    "load_official_holidays",
+    "match_policy",
+    "official_days",
+    "policy_score",
+    "preview",
+]

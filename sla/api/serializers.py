@@ -1,5 +1,5 @@
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import CustomerUnit, SupportGroup
@@ -20,7 +20,10 @@ class ModelCleanMixin:
         try:
             instance.clean()
         except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+            errors = dict(exc.message_dict)
+            if NON_FIELD_ERRORS in errors:
+                errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from exc
         for name in attrs:
             attrs[name] = getattr(instance, name)
         return attrs
@@ -45,7 +48,7 @@ class BusinessCalendarSerializer(ModelCleanMixin, StrictModelSerializer):
         ]
 
 
-class SLAPolicySerializer(StrictModelSerializer):
+class SLAPolicySerializer(ModelCleanMixin, StrictModelSerializer):
     service = serializers.PrimaryKeyRelatedField(
         queryset=Service.objects.all(), allow_null=True, required=False
     )
@@ -73,21 +76,6 @@ class SLAPolicySerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate(self, attrs):
-        scope = {
-            k: attrs.get(k, getattr(self.instance, k, None))
-            for k in ("service", "customer_unit", "priority")
-        }
-        active = attrs.get("is_active", getattr(self.instance, "is_active", True))
-        clash = SLAPolicy.objects.filter(is_active=True, **scope)
-        if self.instance:
-            clash = clash.exclude(pk=self.instance.pk)
-        if active and clash.exists():
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Another active policy already has this scope.")]}
-            )
-        return attrs
 
 
 class SLASummarySerializer(serializers.Serializer):

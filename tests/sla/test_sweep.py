@@ -170,6 +170,4 @@ def test_pausing_after_the_due_time_still_breaches_and_notifies(
     response = SLATimer.objects.get(ticket=ticket, kind="response")
     assert response.state == "paused" and response.breached_at == sh(2026, 12, 7, 10, 0)
     assert sweep.notify_crossings() == 1
-    assert Notification.objects.filter(
-        dedupe_key=f"sla_breach:{response.pk}:{agent.pk}"
-    ).exists()
+    assert Notification.objects.filter(dedupe_key=f"sla_breach:{response.pk}:{agent.pk}").exists()
