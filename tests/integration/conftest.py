@@ -40,9 +40,8 @@ def mail_dir(tmp_path) -> Path:
     return folder
 
 
-@pytest.fixture
-def celery_worker(transactional_db, mail_dir):
-    """Start `celery -A itsm worker` on the test database; stop it afterwards."""
+def _start_worker(mail_dir: Path, *extra: str, **env_extra: str):
+    """Start `celery -A itsm worker` on the test database; yield it; stop it afterwards."""
     _require(bool(os.environ.get("REDIS_URL")), "REDIS_URL is not set")
     _require(connection.vendor == "postgresql", "the test database is not PostgreSQL")
     env = {
@@ -52,6 +51,7 @@ def celery_worker(transactional_db, mail_dir):
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "ITSM_VAR_DIR": str(mail_dir.parent),
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        **env_extra,
     }
     process = subprocess.Popen(
         [
@@ -66,6 +66,7 @@ def celery_worker(transactional_db, mail_dir):
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
+            *extra,
         ],
         env=env,
         cwd=settings.BASE_DIR,
@@ -80,6 +81,19 @@ def celery_worker(transactional_db, mail_dir):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
+
+
+@pytest.fixture
+def celery_worker(transactional_db, mail_dir):
+    """A real worker on the test database and the real broker."""
+    yield from _start_worker(mail_dir)
+
+
+@pytest.fixture
+def celery_worker_with_beat(transactional_db, mail_dir):
+    """A real worker with beat embedded (`-B`), the SLA sweep every second."""
+    schedule = mail_dir.parent / "celerybeat-schedule"
+    yield from _start_worker(mail_dir, "-B", f"--schedule={schedule}", SLA_SWEEP_SECONDS="1")
 
 
 def send_task(name: str, *args: str) -> None:
