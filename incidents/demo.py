@@ -17,6 +17,7 @@ from incidents import services
 from incidents.defaults import ensure_resolution_codes
 from incidents.models import Comment, ResolutionCode, Ticket, TicketEvent
 from incidents.permissions import can_work
+from sla import demo as sla_demo
 
 COUNT = 240
 TITLES = [
@@ -76,10 +77,21 @@ def seed(stdout=None) -> None:
             ),
         )
         _walk(ticket, rng, groups, admin)
-        age = datetime.timedelta(days=rng.uniform(0, 60) * (1 if n % 4 else 0.05))
-        Ticket.objects.filter(pk=ticket.pk).update(created_at=now - age, updated_at=now - age * 0.5)
-        TicketEvent.objects.filter(ticket=ticket).update(at=F("at") - age * 0.5)
-        Comment.objects.filter(ticket=ticket).update(created_at=F("created_at") - age * 0.5)
+        ticket.refresh_from_db(fields=["status"])
+        if ticket.is_open:  # the backlog is mostly recent; a few old ones are overdue
+            age = datetime.timedelta(hours=rng.uniform(0.3, 30) * (1 if n % 6 else 12))
+        else:
+            age = datetime.timedelta(days=rng.uniform(0, 60) * (1 if n % 4 else 0.05))
+        # The desk worked on it for a while after it was opened: minutes, sometimes a day.
+        work = min(
+            datetime.timedelta(minutes=rng.choice([15, 25, 40, 90, 240, 600, 1500])), age * 0.9
+        )
+        later = age - work
+        Ticket.objects.filter(pk=ticket.pk).update(created_at=now - age, updated_at=now - later)
+        TicketEvent.objects.filter(ticket=ticket).update(at=F("at") - later)
+        Comment.objects.filter(ticket=ticket).update(created_at=F("created_at") - later)
+        sla_demo.backdate(ticket.pk, age, later)
+    sla_demo.flag_crossings()
     if stdout:
         stdout.write(f"incidents: {COUNT} demo tickets")
 

@@ -53,7 +53,7 @@ def _segments(timer: SLATimer) -> list[businesstime.Segment]:
     return timer.closed_segments()
 
 
-def _project(timer: SLATimer) -> None:
+def project(timer: SLATimer) -> None:
     """Set elapsed, due_at and warn_at from the segments, the target and the calendar."""
     cal = timer.calendar.calendar
     segments = _segments(timer)
@@ -99,7 +99,7 @@ def start_timers(ticket, now: dt.datetime | None = None) -> list[SLATimer]:
             started_at=ticket.created_at,
             running_since=ticket.created_at,
         )
-        _project(timer)
+        project(timer)
         timers.append(timer)
     SLATimer.objects.bulk_create(timers)
     sync_timers(ticket, None, now)
@@ -137,7 +137,7 @@ def sync_timers(ticket, actor, now: dt.datetime | None = None) -> None:
             timer.stopped_at = now
         timer.state = want
         due_before = timer.due_at
-        _project(timer)
+        project(timer)
         # Left running after its due time, before the sweep saw it: still a breach.
         if due_before is not None and due_before <= now and timer.breached_at is None:
             timer.breached_at = due_before
@@ -187,7 +187,7 @@ def retarget(ticket, actor, now: dt.datetime | None = None) -> None:
             timer.running_since = now
         timer.policy, timer.calendar = policy, policy.calendar
         timer.target_minutes, timer.warn_at_percent = minutes, policy.warn_at_percent
-        _project(timer)
+        project(timer)
         timer.save()
         events.append(
             _event(timer, actor, str(old_minutes), str(minutes), f"sla_{timer.kind}_target")
