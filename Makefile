@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages translations install smoke clean
+.PHONY: run test lint format messages translations install smoke bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ format: $(STAMP)
 ## Start on embedded defaults, check /healthz answers, stop (used by CI).
 smoke: messages
 	$(PY) scripts/smoke.py
+
+## Benchmarks: due dates (pure), then the SLA sweep on the PostgreSQL in DATABASE_URL.
+bench: $(STAMP)
+	$(PY) -m bench.businesstime
+	$(PY) -m bench.sla_sweep
 
 clean:
 	rm -rf $(VENV) var

@@ -20,8 +20,38 @@ def queue(recipient, template: str, context: dict, dedupe_key: str) -> Notificat
     The first line of the rendered template is the subject. Returns None when the
     recipient has no email or the same `dedupe_key` was queued before.
     """
-    if recipient is None or not recipient.email or not recipient.is_active:
+    if not _reachable(recipient):
         return None
+    try:
+        with transaction.atomic():
+            notification = _build(recipient, template, context, dedupe_key)
+            notification.save()
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _enqueue(notification.pk))
+    return notification
+
+
+def queue_many(items: list[tuple]) -> int:
+    """Queue many `(recipient, template, context, dedupe_key)` at once: one INSERT, keys
+    already queued skipped, one delivery task after commit. Returns how many were new."""
+    rows = [_build(*item) for item in items if _reachable(item[0])]
+    if not rows:
+        return 0
+    keys = [row.dedupe_key for row in rows]
+    before = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+    transaction.on_commit(_enqueue_sweep)
+    return len(set(keys) - before)
+
+
+def _reachable(recipient) -> bool:
+    return recipient is not None and bool(recipient.email) and recipient.is_active
+
+
+def _build(recipient, template: str, context: dict, dedupe_key: str) -> Notification:
     language = recipient.language or settings.LANGUAGE_CODE
     with translation.override(language):
         text = render_to_string(
@@ -29,19 +59,13 @@ def queue(recipient, template: str, context: dict, dedupe_key: str) -> Notificat
             {**context, "recipient": recipient, "site_url": settings.SITE_URL},
         ).strip()
     subject, _, body = text.partition("\n")
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient,
-                email=recipient.email,
-                subject=subject.strip()[:300],
-                body=body.strip(),
-                dedupe_key=dedupe_key[:200],
-            )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: _enqueue(notification.pk))
-    return notification
+    return Notification(
+        recipient=recipient,
+        email=recipient.email,
+        subject=subject.strip()[:300],
+        body=body.strip(),
+        dedupe_key=dedupe_key[:200],
+    )
 
 
 def _enqueue(notification_id: int) -> None:
@@ -52,6 +76,15 @@ def _enqueue(notification_id: int) -> None:
         deliver.apply_async(args=[notification_id], retry=False)
     except Exception as exc:  # broker unreachable: the outbox keeps it
         logger.warning("notification %s left in the outbox: %s", notification_id, exc)
+
+
+def _enqueue_sweep() -> None:
+    from notifications.tasks import deliver_pending
+
+    try:
+        deliver_pending.apply_async(retry=False)
+    except Exception as exc:  # broker unreachable: the beat sweep sends them later
+        logger.warning("notifications left in the outbox: %s", exc)
 
 
 def deliver(notification_id: int) -> bool:

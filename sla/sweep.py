@@ -17,11 +17,11 @@ import datetime as dt
 import time
 
 from django.db import connection, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from incidents import workflow
 from incidents.models import EventKind, TicketEvent
-from incidents.queries import staff_recipients
 from notifications import services as outbox
 from sla.models import SLATimer
 
@@ -71,52 +71,76 @@ def _recipients(timer: SLATimer, breach: bool) -> list:
     """Warnings reach the assignee (or the group) and the group's manager; breaches also
     reach the policy's escalation group and its manager."""
     ticket = timer.ticket
-    people = list(staff_recipients(ticket))
-    if ticket.assignment_group_id and ticket.assignment_group.manager_id:
-        people.append(ticket.assignment_group.manager)
+    group = ticket.assignment_group
+    if ticket.assignee_id:
+        people = [ticket.assignee]
+    else:
+        people = list(group.members.all())[:50] if group else []
+    if group is not None and group.manager_id:
+        people.append(group.manager)
     escalation = timer.policy.escalation_group if timer.policy_id else None
     if breach and escalation is not None:
-        people += list(escalation.members.filter(is_active=True)[:50])
+        people += list(escalation.members.all())[:50]
         if escalation.manager_id:
             people.append(escalation.manager)
     unique = {}
     for person in people:
-        unique.setdefault(person.pk, person)
+        if person.is_active:
+            unique.setdefault(person.pk, person)
     return list(unique.values())
 
 
-def _notify_one(timer_id: int, breach: bool) -> bool:
+def _notify_batch(ids: list[int], breach: bool) -> int:
+    """Claim a batch of flagged timers and queue their mails, in one transaction."""
     flag = "breach_notified" if breach else "warn_notified"
-    stamp = "breached_at__isnull" if breach else "warned_at__isnull"
+    template = "sla_breach" if breach else "sla_warning"
     with transaction.atomic():
-        claimed = SLATimer.objects.filter(pk=timer_id, **{flag: False, stamp: False}).update(
-            **{flag: True}
+        claimed = list(
+            SLATimer.objects.filter(pk__in=ids, **{flag: False})
+            .select_for_update(skip_locked=connection.features.has_select_for_update_skip_locked)
+            .values_list("pk", flat=True)
         )
         if not claimed:
-            return False
-        timer = SLATimer.objects.select_related(
-            "policy__escalation_group__manager",
-            "ticket__assignee",
-            "ticket__assignment_group__manager",
-        ).get(pk=timer_id)
-        if timer.ticket.status not in workflow.OPEN_STATUSES:
-            return False
-        template = "sla_breach" if breach else "sla_warning"
-        for person in _recipients(timer, breach):
-            outbox.queue(
-                person,
-                template,
-                {"ticket": timer.ticket, "timer": timer},
-                f"{template}:{timer.pk}:{person.pk}",
+            return 0
+        SLATimer.objects.filter(pk__in=claimed).update(**{flag: True})
+        timers = (
+            SLATimer.objects.filter(pk__in=claimed, ticket__status__in=workflow.OPEN_STATUSES)
+            .select_related(
+                "policy__escalation_group__manager",
+                "ticket__assignee",
+                "ticket__assignment_group__manager",
             )
-    return True
+            .prefetch_related(
+                Prefetch("ticket__assignment_group__members", queryset=_active_users()),
+                Prefetch("policy__escalation_group__members", queryset=_active_users()),
+            )
+        )
+        outbox.queue_many(
+            [
+                (
+                    person,
+                    template,
+                    {"ticket": timer.ticket, "timer": timer},
+                    f"{template}:{timer.pk}:{person.pk}",
+                )
+                for timer in timers
+                for person in _recipients(timer, breach)
+            ]
+        )
+    return len(claimed)
+
+
+def _active_users():
+    from accounts.models import User
+
+    return User.objects.filter(is_active=True).order_by("pk")
 
 
 def notify_crossings(budget_seconds: float = 40.0, batch: int = 200) -> int:
     """Phase two: queue the mails of flagged, not yet notified timers (bounded in time; the
     next pass continues)."""
     deadline = time.monotonic() + budget_seconds
-    sent = 0
+    done = 0
     for breach, flagged, notified in (
         (True, "breached_at__isnull", "breach_notified"),
         (False, "warned_at__isnull", "warn_notified"),
@@ -129,8 +153,11 @@ def notify_crossings(budget_seconds: float = 40.0, batch: int = 200) -> int:
             )
             if not ids:
                 break
-            sent += sum(_notify_one(pk, breach) for pk in ids)
-    return sent
+            claimed = _notify_batch(ids, breach)
+            if not claimed:  # another worker holds them: it will finish them
+                break
+            done += claimed
+    return done
 
 
 def sweep(now: dt.datetime | None = None) -> dict[str, int]:
