@@ -7,6 +7,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from itsm.models import TimeStampedModel
 from sla import businesstime
@@ -179,8 +180,8 @@ def policy_score(service, customer_unit, priority) -> int:
 
 
 class TimerKind(models.TextChoices):
-    RESPONSE = "response", _("Response")
-    RESOLUTION = "resolution", _("Resolution")
+    RESPONSE = "response", pgettext_lazy("SLA target", "Response")
+    RESOLUTION = "resolution", pgettext_lazy("SLA target", "Resolution")
 
 
 class TimerState(models.TextChoices):
