@@ -14,8 +14,11 @@ from sla.businesstime import (
     CalendarError,
     NoWorkingTime,
     add_business_minutes,
+    after_working_days,
     business_seconds_between,
     business_time_between,
+    elapsed_in,
+    instant_after,
     parse_hours,
 )
 
@@ -189,3 +192,67 @@ def test_between_is_additive(cal, a, b, c):
     assert business_time_between(cal, a, c) == (
         business_time_between(cal, a, b) + business_time_between(cal, b, c)
     )
+
+
+# --- timers: segments and working days ---------------------------------------------------
+
+OFFICE_CAL = Calendar("Asia/Shanghai", OFFICE)
+
+
+def test_elapsed_in_segments_counts_only_working_time():
+    segments = [
+        (at(2026, 12, 4, 16, 0), at(2026, 12, 7, 10, 0)),  # Friday 16:00 → Monday 10:00
+        (at(2026, 12, 7, 12, 0), at(2026, 12, 7, 12, 30)),
+    ]
+    assert elapsed_in(OFFICE_CAL, segments) == dt.timedelta(hours=3, minutes=30)
+
+
+def test_instant_after_finds_a_past_crossing_inside_a_closed_segment():
+    segments = [(at(2026, 12, 7, 9, 0), at(2026, 12, 7, 15, 0))]
+    crossing = instant_after(OFFICE_CAL, segments, None, dt.timedelta(hours=2))
+    assert crossing == at(2026, 12, 7, 11, 0)
+
+
+def test_instant_after_is_none_while_paused_short_of_the_target():
+    segments = [(at(2026, 12, 7, 9, 0), at(2026, 12, 7, 10, 0))]
+    assert instant_after(OFFICE_CAL, segments, None, dt.timedelta(hours=2)) is None
+    resumed = instant_after(OFFICE_CAL, segments, at(2026, 12, 8, 9, 0), dt.timedelta(hours=2))
+    assert resumed == at(2026, 12, 8, 10, 0)
+
+
+@given(
+    cal=CALENDARS,
+    start=INSTANTS,
+    x=MINUTES,
+    gap=MINUTES,
+    y=st.integers(min_value=1, max_value=20_000),
+)
+def test_a_pause_moves_the_due_time_by_exactly_the_working_time_paused(cal, start, x, gap, y):
+    """Run x minutes, pause for `gap` minutes of wall time, resume: the due time for x + y
+    is the plain one pushed by exactly the working time inside the pause."""
+    pause_start = add_business_minutes(cal, start, x)
+    resume = pause_start + dt.timedelta(minutes=gap)
+    due = instant_after(cal, [(start, pause_start)], resume, dt.timedelta(minutes=x + y))
+    paused = business_time_between(cal, pause_start, resume)
+    plain = add_business_minutes(cal, start, x + y)
+    assert due == add_business_minutes(cal, plain, paused.total_seconds() / 60)
+    assert due == add_business_minutes(cal, resume, y)
+
+
+@pytest.mark.parametrize(
+    ("resolved", "days", "closes"),
+    [
+        (at(2026, 12, 4, 15, 0), 3, at(2026, 12, 10, 0, 0)),  # Friday → after Wednesday
+        (at(2026, 12, 7, 9, 0), 1, at(2026, 12, 9, 0, 0)),  # Monday → after Tuesday
+        (at(2026, 12, 5, 11, 0), 1, at(2026, 12, 8, 0, 0)),  # Saturday → after Monday
+        (at(2026, 12, 7, 9, 0), 0, at(2026, 12, 8, 0, 0)),  # the same day
+    ],
+)
+def test_after_working_days(resolved, days, closes):
+    assert after_working_days(OFFICE_CAL, resolved, days) == closes
+
+
+def test_after_working_days_skips_national_day_and_counts_the_make_up_saturday():
+    # 2026: 1-7 October off; Saturday 10 October is a make-up working day.
+    assert after_working_days(CN_2026, at(2026, 9, 30, 15, 0), 2) == at(2026, 10, 10, 0, 0)
+    assert after_working_days(CN_2026, at(2026, 9, 30, 15, 0), 3) == at(2026, 10, 11, 0, 0)

@@ -171,3 +171,30 @@ def test_pausing_after_the_due_time_still_breaches_and_notifies(
     assert response.state == "paused" and response.breached_at == sh(2026, 12, 7, 10, 0)
     assert sweep.notify_crossings() == 1
     assert Notification.objects.filter(dedupe_key=f"sla_breach:{response.pk}:{agent.pk}").exists()
+
+
+def test_a_worker_dying_in_the_fan_out_loses_nothing_and_sends_once(
+    default_policy, open_ticket, agent, group, at, monkeypatch
+):
+    """The claim and the mails share one transaction: a crash between them rolls the claim
+    back, and the next pass sends the mails, once."""
+    ticket = open_ticket(sh(2026, 12, 7, 9, 0))
+    with at(sh(2026, 12, 7, 9, 1)):
+        act(agent, ticket, "assign", assignment_group=group.pk, assignee=agent.pk)
+    sweep.mark_crossings(sh(2026, 12, 7, 10, 1))
+
+    def crash(items):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(sweep.outbox, "queue_many", crash)
+    with pytest.raises(RuntimeError):
+        sweep.notify_crossings()
+    monkeypatch.undo()
+    response = SLATimer.objects.get(ticket=ticket, kind="response")
+    assert response.breached_at is not None and not response.breach_notified
+    assert sweep.notify_crossings() == 1
+    assert sweep.notify_crossings() == 0
+    keys = Notification.objects.filter(dedupe_key__startswith="sla_breach").values_list(
+        "dedupe_key", flat=True
+    )
+    assert list(keys) == [f"sla_breach:{response.pk}:{agent.pk}"]
