@@ -33,6 +33,7 @@ from incidents.models import (
 )
 from itsm.errors import DomainError, IllegalTransition, PayloadTooLarge, StaleVersion
 from notifications import services as outbox
+from satisfaction import services as surveys
 
 TITLE_MAX = 200
 TEXT_MAX = 20000
@@ -499,6 +500,7 @@ def _after(action: str, ticket: Ticket, actor) -> None:
             {"ticket": ticket},
             f"resolved:{ticket.pk}:v{ticket.version}",
         )
+        surveys.schedule_survey(ticket)
 
 
 # --- comments and attachments ---------------------------------------------------------------
