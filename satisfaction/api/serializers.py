@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from itsm.api.serializers import StrictModelSerializer, StrictSerializer
@@ -48,10 +49,20 @@ class _Raw(serializers.Field):
         return value
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 5})
+class _RawRating(_Raw):
+    pass
+
+
+@extend_schema_field({"type": "string", "maxLength": 2000, "nullable": True})
+class _RawComment(_Raw):
+    pass
+
+
 class RespondSerializer(StrictSerializer):
     token = serializers.CharField(max_length=200, trim_whitespace=True)
-    rating = _Raw(allow_null=True)
-    comment = _Raw(required=False, allow_null=True)
+    rating = _RawRating(allow_null=True)
+    comment = _RawComment(required=False, allow_null=True)
 
 
 class RespondResultSerializer(serializers.ModelSerializer):

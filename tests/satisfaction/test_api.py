@@ -242,3 +242,16 @@ def test_bad_survey_rules_are_400(client_for, manager, body):
     body = {k: ids.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
     response = client_for(manager).post("/api/v1/survey-rules/", body, format="json")
     assert response.status_code == 400, response.json()
+
+
+def test_the_openapi_schema_describes_the_satisfaction_endpoints(client, admin_user):
+    client.force_login(admin_user)
+    text = client.get("/api/v1/schema/").content.decode()
+    for path in (
+        "/api/v1/surveys/",
+        "/api/v1/surveys/respond/",
+        "/api/v1/surveys/csat/",
+        "/api/v1/survey-follow-ups/{id}/complete/",
+        "/api/v1/survey-rules/",
+    ):
+        assert path in text
