@@ -3,9 +3,10 @@ the ticket views need no change (used by satisfaction/_ticket_survey.html)."""
 
 from django import template
 
+from incidents.models import Status
 from satisfaction import permissions, queries, services
 from satisfaction.forms import RATING_LABELS
-from satisfaction.models import SurveyState
+from satisfaction.models import SurveyState, WithdrawnReason
 
 register = template.Library()
 
@@ -23,13 +24,17 @@ def ticket_surveys(context, ticket) -> list[dict]:
     rows = []
     for survey in queries.surveys_of_ticket(ticket):
         state = survey.state
+        if state == SurveyState.SCHEDULED and not _still_due(ticket, survey):
+            # The send task will withdraw it: say so now rather than "goes out at …".
+            survey.withdrawn_reason = WithdrawnReason.REOPENED
+            state = SurveyState.WITHDRAWN
         if own and state in (SurveyState.SCHEDULED, SurveyState.WITHDRAWN):
             continue  # nothing to show the requester before a survey reaches them
         rows.append(
             {
                 "survey": survey,
                 "state": state,
-                "state_label": survey.get_state_display(),
+                "state_label": SurveyState(state).label,
                 "rating_label": RATING_LABELS.get(survey.rating, ""),
                 "answer_url": f"/survey/{services.make_token(survey)}/"
                 if own and state == SurveyState.SENT
@@ -40,6 +45,13 @@ def ticket_surveys(context, ticket) -> list[dict]:
             }
         )
     return rows
+
+
+def _still_due(ticket, survey) -> bool:
+    return (
+        ticket.status in (Status.RESOLVED, Status.CLOSED)
+        and ticket.reopen_count + 1 == survey.resolution
+    )
 
 
 @register.filter

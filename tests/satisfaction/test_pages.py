@@ -136,3 +136,12 @@ def test_another_manager_reads_but_cannot_complete(client, ticket):
     page = client.get(f"/satisfaction/follow-ups/{follow_up.pk}/")
     assert page.status_code == 200 and b"follow-up-submit" not in page.content
     assert client.post(page.request["PATH_INFO"], {"action_taken": "x"}).status_code == 403
+
+
+def test_a_scheduled_survey_of_a_reopened_ticket_says_it_will_not_go_out(client, agent, ticket):
+    factories.SurveyFactory(ticket=ticket, status="scheduled", sent_at=None, expires_at=None)
+    ticket.status, ticket.reopen_count = "in_progress", 1
+    ticket.save()
+    client.force_login(agent)
+    html = client.get(f"/desk/tickets/{ticket.pk}/").content.decode()
+    assert 'data-testid="survey-state-withdrawn"' in html and "reopened" in html
