@@ -7,6 +7,8 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from incidents import services as tickets
+from incidents.defaults import ensure_resolution_codes
+from incidents.models import ResolutionCode
 from satisfaction.models import Survey
 from tests import factories
 
@@ -17,6 +19,7 @@ def test_survey_link_from_the_email_rates_and_thanks_then_says_answered(
     browser, live_server, settings
 ):
     settings.SURVEY_DELAY_MINUTES = 0
+    ensure_resolution_codes(ResolutionCode)  # a flushed test database lost the seeded ones
     group = factories.SupportGroupFactory(manager=factories.UserFactory(role="manager"))
     agent = factories.UserFactory(role="agent")
     group.members.add(agent)

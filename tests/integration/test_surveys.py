@@ -6,6 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from incidents import services as tickets
+from incidents.defaults import ensure_resolution_codes
+from incidents.models import ResolutionCode
 from notifications.models import Notification
 from satisfaction.models import FollowUp, Survey
 from tests import factories
@@ -22,6 +24,7 @@ def _mails(mail_dir) -> str:
 
 def test_resolve_then_survey_mail_then_answer_through_the_link(celery_worker, mail_dir, settings):
     settings.SURVEY_DELAY_MINUTES = 0
+    ensure_resolution_codes(ResolutionCode)  # a flushed test database lost the seeded ones
     manager = factories.UserFactory(role="manager", email="boss@example.com")
     group = factories.SupportGroupFactory(manager=manager)
     agent = factories.UserFactory(role="agent")
