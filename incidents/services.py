@@ -34,6 +34,7 @@ from incidents.models import (
 from incidents.queries import staff_recipients
 from itsm.errors import DomainError, IllegalTransition, PayloadTooLarge, StaleVersion
 from notifications import services as outbox
+from satisfaction import services as surveys
 from sla import timers as sla_timers
 
 TITLE_MAX = 200
@@ -515,6 +516,7 @@ def _after(action: str, ticket: Ticket, actor) -> None:
             {"ticket": ticket},
             f"resolved:{ticket.pk}:v{ticket.version}",
         )
+        surveys.schedule_survey(ticket)
 
 
 # --- comments and attachments ---------------------------------------------------------------

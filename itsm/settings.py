@@ -275,6 +275,14 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Satisfaction surveys (defaults; survey rules per service or catalog item override) -
+# Minutes after a resolution before the survey goes out (time to reopen if it is not fixed).
+SURVEY_DELAY_MINUTES = env_int("SURVEY_DELAY_MINUTES", 60)
+# Days a survey link works once sent.
+SURVEY_EXPIRY_DAYS = env_int("SURVEY_EXPIRY_DAYS", 14)
+# Days without an answer before the one reminder; 0 sends none.
+SURVEY_REMINDER_DAYS = env_int("SURVEY_REMINDER_DAYS", 3)
+
 # --- Security (when served over TLS; see README "Configuration") ------------------------
 HTTPS = env_bool("DJANGO_HTTPS", default=not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS

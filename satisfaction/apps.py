@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class SatisfactionConfig(AppConfig):
     name = "satisfaction"
     verbose_name = _("Satisfaction")
+
+    def ready(self) -> None:
+        from accounts.roles import Role
+        from itsm import navigation
+
+        navigation.register(
+            navigation.Section(
+                key="satisfaction",
+                label=_("Satisfaction"),
+                url_name="satisfaction:overview",
+                icon="bi-emoji-smile",
+                min_role=Role.MANAGER,
+                order=60,
+            )
+        )
