@@ -1,10 +1,20 @@
 """The ticket FilterSet, shared by the API, the desk queues and the exports."""
 
+import datetime
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from incidents import workflow
 from incidents.models import Channel, Kind, Status, Ticket
+
+NEAR_BREACH = datetime.timedelta(hours=1)
+
+
+class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
+    """`?groups=1,2,3`."""
 
 
 class TicketFilterSet(django_filters.FilterSet):
@@ -30,6 +40,32 @@ class TicketFilterSet(django_filters.FilterSet):
     unassigned = django_filters.BooleanFilter(
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")
     )
+    # The filters behind the dashboard's figures: each figure links to its ticket list.
+    groups = NumberInFilter(field_name="assignment_group", label=_("Assignment groups"))
+    created_since = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="gte", label=_("Created at or after")
+    )
+    created_until = django_filters.IsoDateTimeFilter(
+        field_name="created_at", lookup_expr="lt", label=_("Created before")
+    )
+    resolved_since = django_filters.IsoDateTimeFilter(
+        field_name="resolved_at", lookup_expr="gte", label=_("Resolved at or after")
+    )
+    resolved_until = django_filters.IsoDateTimeFilter(
+        field_name="resolved_at", lookup_expr="lt", label=_("Resolved before")
+    )
+    reassigned = django_filters.BooleanFilter(method="filter_reassigned", label=_("Reassigned"))
+    reopened = django_filters.BooleanFilter(method="filter_reopened", label=_("Reopened"))
+    is_open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    sla = django_filters.ChoiceFilter(
+        choices=[
+            ("breached", _("Breached now")),
+            ("due_soon", _("Due within the hour")),
+            ("missed", _("Breached at any time")),
+        ],
+        method="filter_sla",
+        label=_("SLA"),
+    )
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))
 
     class Meta:
@@ -47,6 +83,36 @@ class TicketFilterSet(django_filters.FilterSet):
             "service",
             "asset",
         ]
+
+    def filter_reassigned(self, queryset, name, value):
+        return (
+            queryset.filter(reassignment_count__gt=0)
+            if value
+            else queryset.filter(reassignment_count=0)
+        )
+
+    def filter_reopened(self, queryset, name, value):
+        return queryset.filter(reopen_count__gt=0) if value else queryset.filter(reopen_count=0)
+
+    def filter_open(self, queryset, name, value):
+        condition = Q(status__in=workflow.OPEN_STATUSES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_sla(self, queryset, name, value):
+        from sla.models import SLATimer, TimerState
+
+        now = timezone.now()
+        timers = SLATimer.objects.filter(ticket=OuterRef("pk"))
+        if value == "missed":
+            timers = timers.filter(breached_at__isnull=False)
+        else:
+            timers = timers.filter(state=TimerState.RUNNING)
+            if value == "breached":
+                timers = timers.filter(due_at__lt=now)
+            else:
+                timers = timers.filter(due_at__gte=now, due_at__lte=now + NEAR_BREACH)
+            queryset = queryset.filter(status__in=workflow.OPEN_STATUSES)
+        return queryset.filter(Exists(timers))
 
     def filter_text(self, queryset, name, value):
         """Number (exact), title or description."""

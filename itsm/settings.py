@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "incidents",
     "sla",
     "satisfaction",
+    "reports",
     "notifications",
 ]
 

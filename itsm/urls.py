@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from itsm import views
 
-PRODUCT_APPS = ["accounts", "assets", "catalog", "incidents", "sla", "satisfaction"]
+PRODUCT_APPS = ["accounts", "assets", "catalog", "incidents", "sla", "satisfaction", "reports"]
 
 
 def _has_module(name: str) -> bool:

@@ -69,7 +69,7 @@ def badge(ticket, now: dt.datetime | None = None) -> Badge | None:
     if live:
         timer = min(live, key=lambda t: (t.state != TimerState.RUNNING, t.due_at or now))
         left = timer.target - live_elapsed(timer, now)
-        if timer.breached or left <= dt.timedelta(0):
+        if timer.breached or left < dt.timedelta(0):
             state = "breached"
         elif timer.state == TimerState.PAUSED:
             state = "paused"

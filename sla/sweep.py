@@ -27,12 +27,12 @@ from sla.models import SLATimer
 
 WARN_SQL = """
 UPDATE sla_slatimer SET warned_at = %(now)s
-WHERE state = 'running' AND warned_at IS NULL AND warn_at <= %(now)s AND due_at > %(now)s
+WHERE state = 'running' AND warned_at IS NULL AND warn_at <= %(now)s AND due_at >= %(now)s
 RETURNING id, ticket_id, kind
 """
 BREACH_SQL = """
 UPDATE sla_slatimer SET breached_at = due_at
-WHERE state = 'running' AND breached_at IS NULL AND due_at <= %(now)s
+WHERE state = 'running' AND breached_at IS NULL AND due_at < %(now)s
 RETURNING id, ticket_id, kind
 """
 

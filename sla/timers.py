@@ -139,7 +139,8 @@ def sync_timers(ticket, actor, now: dt.datetime | None = None) -> None:
         due_before = timer.due_at
         project(timer)
         # Left running after its due time, before the sweep saw it: still a breach.
-        if due_before is not None and due_before <= now and timer.breached_at is None:
+        # Meeting the target at the very minute it falls due is meeting it.
+        if due_before is not None and due_before < now and timer.breached_at is None:
             timer.breached_at = due_before
             # Paused: the sweep's second phase still chases it. Stopped: the work is done.
             timer.breach_notified = want == TimerState.STOPPED

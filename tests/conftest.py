@@ -3,6 +3,7 @@
 import os
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
@@ -45,6 +46,16 @@ def _eager_celery(request):
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def at():
+    """`with at(instant):` runs the block at that instant (the clock does not tick)."""
+
+    def travel(instant):
+        return time_machine.travel(instant, tick=False)
+
+    return travel
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from incidents import services
 from tests import factories
@@ -27,16 +26,6 @@ def default_policy(office):
     return factories.SLAPolicyFactory(
         name="Default", calendar=office, response_minutes=60, resolution_minutes=480
     )
-
-
-@pytest.fixture
-def at():
-    """`with at(sh(...)):` runs the block at that instant (the clock does not tick)."""
-
-    def travel(instant):
-        return time_machine.travel(instant, tick=False)
-
-    return travel
 
 
 @pytest.fixture

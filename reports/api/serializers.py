@@ -1,0 +1,22 @@
+from rest_framework import serializers
+
+
+class SummarySerializer(serializers.Serializer):
+    """`GET /api/v1/reports/summary/`: percentages 0–100, minutes; null when nothing to
+    measure. Definitions: README, "Reports: what each figure counts"."""
+
+    tickets_opened = serializers.IntegerField()
+    tickets_resolved = serializers.IntegerField()
+    backlog = serializers.IntegerField()
+    response_sla_met_percent = serializers.FloatField(allow_null=True)
+    resolution_sla_met_percent = serializers.FloatField(allow_null=True)
+    mean_time_to_respond_minutes = serializers.FloatField(allow_null=True)
+    mean_time_to_resolve_minutes = serializers.FloatField(allow_null=True)
+    first_contact_resolution_percent = serializers.FloatField(allow_null=True)
+    reassignment_rate = serializers.FloatField(allow_null=True)
+    reopen_rate = serializers.FloatField(allow_null=True)
+    csat_average = serializers.FloatField(allow_null=True)
+    csat_responses = serializers.IntegerField()
+    promises_kept_percent = serializers.FloatField(allow_null=True)
+    # The period and filters the figures cover, as understood.
+    period = serializers.DictField(read_only=True)

@@ -1,0 +1,344 @@
+"""The desk's figures, computed in the database (aggregates over indexed columns, never by
+loading tickets into Python). Each function takes a `Scope` (period and filters).
+
+Definitions (also in the README, "Reports: what each figure counts"):
+
+- opened: tickets created in the period (cancelled ones too: they were contacts).
+- resolved: tickets whose (latest) resolution falls in the period.
+- backlog: tickets created before the end of the period and neither resolved nor closed or
+  cancelled by then; for a period ending today, the tickets open now.
+- response / resolution SLA met %: timers whose outcome was decided in the period — breached
+  in it, or stopped in it without a breach — and met = not breached. Pauses do not count
+  (timers stop while pending); a reopened ticket's resolution timer continues and is decided
+  at its final resolution. Cancelled tickets and tickets without an SLA are left out.
+- mean time to respond / resolve (minutes): business time the timer used, pauses excluded,
+  over the timers that stopped in the period (tickets with an SLA, not cancelled).
+- first-contact resolution %: resolved in the period by the first group, never reassigned
+  and never reopened.
+- reassignment rate / reopen rate (%): of the tickets resolved in the period, those
+  reassigned at least once / reopened at least once.
+- CSAT: ratings of surveys answered in the period (average 1–5, and how many).
+- promises kept %: promised reply times that fell in the period and have passed or been met:
+  kept when an agent replied by the promised time.
+"""
+
+import datetime as dt
+
+from django.db.models import Avg, Count, DurationField, F, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncWeek
+from django.utils import timezone
+
+from incidents import workflow
+from incidents.filters import NEAR_BREACH
+from incidents.models import Status, Ticket
+from reports.scope import Scope
+from sla.models import SLATimer, TimerKind, TimerState
+
+BACKLOG_BUCKETS = [
+    ("lt1d", dt.timedelta(days=1)),
+    ("1to3d", dt.timedelta(days=3)),
+    ("3to7d", dt.timedelta(days=7)),
+    ("7to30d", dt.timedelta(days=30)),
+]
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _minutes(value: dt.timedelta | None) -> float | None:
+    return round(value.total_seconds() / 60, 1) if value is not None else None
+
+
+def scoped_tickets(scope: Scope) -> QuerySet[Ticket]:
+    """Tickets of the scope's groups, service, customer unit and priority (any date)."""
+    qs = Ticket.objects.all()
+    if scope.group_ids is not None:
+        qs = qs.filter(assignment_group_id__in=scope.group_ids)
+    if scope.service_id is not None:
+        qs = qs.filter(catalog_item__service_id=scope.service_id)
+    if scope.customer_unit_id is not None:
+        qs = qs.filter(customer_unit_id=scope.customer_unit_id)
+    if scope.priority is not None:
+        qs = qs.filter(priority=scope.priority)
+    return qs
+
+
+def _in(field: str, scope: Scope) -> Q:
+    return Q(**{f"{field}__gte": scope.since, f"{field}__lt": scope.until})
+
+
+def scoped_timers(scope: Scope) -> QuerySet[SLATimer]:
+    """Timers of the scoped tickets (not cancelled) whose outcome fell in the period."""
+    decided = Q(breached_at__gte=scope.since, breached_at__lt=scope.until) | Q(
+        breached_at__isnull=True,
+        state=TimerState.STOPPED,
+        stopped_at__gte=scope.since,
+        stopped_at__lt=scope.until,
+    )
+    return SLATimer.objects.filter(
+        decided,
+        ticket__in=scoped_tickets(scope).exclude(status=Status.CANCELLED),
+    )
+
+
+def _sla_figures(scope: Scope) -> dict:
+    row = scoped_timers(scope).aggregate(
+        **{
+            f"{kind}_{name}": agg
+            for kind in (TimerKind.RESPONSE, TimerKind.RESOLUTION)
+            for name, agg in (
+                ("decided", Count("id", filter=Q(kind=kind))),
+                ("met", Count("id", filter=Q(kind=kind, breached_at__isnull=True))),
+            )
+        }
+    )
+    stopped = SLATimer.objects.filter(
+        ticket__in=scoped_tickets(scope).exclude(status=Status.CANCELLED),
+        state=TimerState.STOPPED,
+        stopped_at__gte=scope.since,
+        stopped_at__lt=scope.until,
+    ).aggregate(
+        respond=Avg("elapsed", filter=Q(kind=TimerKind.RESPONSE), output_field=DurationField()),
+        resolve=Avg("elapsed", filter=Q(kind=TimerKind.RESOLUTION), output_field=DurationField()),
+    )
+    return {
+        "response_sla_met_percent": _percent(row["response_met"], row["response_decided"]),
+        "resolution_sla_met_percent": _percent(row["resolution_met"], row["resolution_decided"]),
+        "mean_time_to_respond_minutes": _minutes(stopped["respond"]),
+        "mean_time_to_resolve_minutes": _minutes(stopped["resolve"]),
+    }
+
+
+def _csat(scope: Scope) -> dict:
+    from satisfaction.models import Survey
+
+    row = Survey.objects.filter(
+        _in("responded_at", scope),
+        rating__isnull=False,
+        ticket__in=scoped_tickets(scope),
+    ).aggregate(average=Avg("rating"), responses=Count("id"))
+    average = row["average"]
+    return {
+        "csat_average": round(float(average), 2) if average is not None else None,
+        "csat_responses": row["responses"],
+    }
+
+
+def summary(scope: Scope) -> dict:
+    """The figures of `GET /api/v1/reports/summary/` (API.md)."""
+    tickets = scoped_tickets(scope)
+    now = timezone.now()
+    counts = tickets.aggregate(
+        opened=Count("id", filter=_in("created_at", scope)),
+        resolved=Count("id", filter=_in("resolved_at", scope)),
+        first_contact=Count(
+            "id", filter=_in("resolved_at", scope) & Q(reassignment_count=0, reopen_count=0)
+        ),
+        reassigned=Count("id", filter=_in("resolved_at", scope) & Q(reassignment_count__gt=0)),
+        reopened=Count("id", filter=_in("resolved_at", scope) & Q(reopen_count__gt=0)),
+        promises=Count(
+            "id",
+            filter=_in("promised_reply_at", scope)
+            & (Q(promise_kept__isnull=False) | Q(promised_reply_at__lt=now)),
+        ),
+        promises_kept=Count("id", filter=_in("promised_reply_at", scope) & Q(promise_kept=True)),
+    )
+    backlog = (
+        tickets.filter(created_at__lt=scope.until)
+        .exclude(closed_at__lt=scope.until)
+        .exclude(resolved_at__lt=scope.until)
+        .count()
+    )
+    resolved = counts["resolved"]
+    return {
+        "tickets_opened": counts["opened"],
+        "tickets_resolved": resolved,
+        "backlog": backlog,
+        **_sla_figures(scope),
+        "first_contact_resolution_percent": _percent(counts["first_contact"], resolved),
+        "reassignment_rate": _percent(counts["reassigned"], resolved),
+        "reopen_rate": _percent(counts["reopened"], resolved),
+        **_csat(scope),
+        "promises_kept_percent": _percent(counts["promises_kept"], counts["promises"]),
+    }
+
+
+# --- the dashboard's charts -----------------------------------------------------------------
+
+
+def _bucket(scope: Scope):
+    """Days for periods up to three months, weeks beyond."""
+    trunc = TruncDate if scope.days <= 92 else TruncWeek
+    return trunc, ("day" if scope.days <= 92 else "week")
+
+
+def opened_vs_resolved(scope: Scope) -> dict:
+    trunc, unit = _bucket(scope)
+    tickets = scoped_tickets(scope)
+    zone = scope.zone
+
+    def per(field: str) -> dict:
+        rows = (
+            tickets.filter(_in(field, scope))
+            .annotate(bucket=trunc(field, tzinfo=zone))
+            .values("bucket")
+            .annotate(n=Count("id"))
+        )
+        return {_as_date(r["bucket"]): r["n"] for r in rows}
+
+    opened, resolved = per("created_at"), per("resolved_at")
+    labels = []
+    day = scope.start if unit == "day" else scope.start - dt.timedelta(days=scope.start.weekday())
+    step = dt.timedelta(days=1 if unit == "day" else 7)
+    while day <= scope.end:
+        labels.append(day)
+        day += step
+    return {
+        "unit": unit,
+        "labels": [d.isoformat() for d in labels],
+        "opened": [opened.get(d, 0) for d in labels],
+        "resolved": [resolved.get(d, 0) for d in labels],
+    }
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[dict]:
+    """SLA met % (both timers together) per group or per service, worst first."""
+    rows = (
+        scoped_timers(scope)
+        .values(key=F(field), name=F(name_field))
+        .annotate(
+            decided=Count("id"),
+            met=Count("id", filter=Q(breached_at__isnull=True)),
+        )
+        .filter(decided__gt=0)
+    )
+    result = [
+        {
+            "id": r["key"],
+            "name": r["name"],
+            "decided": r["decided"],
+            "met_percent": _percent(r["met"], r["decided"]),
+        }
+        for r in rows
+    ]
+    result.sort(key=lambda r: (r["met_percent"], -r["decided"]))
+    return result[:limit]
+
+
+def backlog_ages(scope: Scope) -> list[dict]:
+    """Open tickets now, by age."""
+    now = timezone.now()
+    aggregates = {}
+    lower = None
+    for key, upper in BACKLOG_BUCKETS:
+        condition = Q(created_at__gt=now - upper)
+        if lower is not None:
+            condition &= Q(created_at__lte=now - lower)
+        aggregates[key] = Count("id", filter=condition)
+        lower = upper
+    aggregates["gt30d"] = Count("id", filter=Q(created_at__lte=now - lower))
+    row = scoped_tickets(scope).filter(status__in=workflow.OPEN_STATUSES).aggregate(**aggregates)
+    return [{"bucket": key, "count": row[key]} for key in row]
+
+
+def breaches_now(scope: Scope) -> dict:
+    """Open tickets breached now, and those due within the next hour."""
+    now = timezone.now()
+    open_tickets = scoped_tickets(scope).filter(status__in=workflow.OPEN_STATUSES)
+    running = SLATimer.objects.filter(ticket__in=open_tickets, state=TimerState.RUNNING)
+    row = running.aggregate(
+        breached=Count("ticket", distinct=True, filter=Q(due_at__lt=now)),
+        near=Count(
+            "ticket", distinct=True, filter=Q(due_at__gte=now, due_at__lte=now + NEAR_BREACH)
+        ),
+    )
+    return {"breached": row["breached"], "near": row["near"]}
+
+
+def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
+    """The tickets opened in the period that moved between groups the most."""
+    return list(
+        scoped_tickets(scope)
+        .filter(_in("created_at", scope), reassignment_count__gt=0)
+        .select_related("assignment_group")
+        .order_by("-reassignment_count", "-created_at")[:limit]
+    )
+
+
+def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[dict]:
+    """Services or configuration items with the most tickets opened in the period."""
+    rows = (
+        scoped_tickets(scope)
+        .filter(_in("created_at", scope), **{f"{field}__isnull": False})
+        .values(key=F(field), name=F(name_field))
+        .annotate(n=Count("id"))
+        .order_by("-n", "name")[:limit]
+    )
+    return [{"id": r["key"], "name": r["name"], "count": r["n"]} for r in rows]
+
+
+def csat_figures(scope: Scope) -> dict:
+    """CSAT trend (per day or week) and distribution of ratings in the period."""
+    from satisfaction.models import Survey
+
+    trunc, unit = _bucket(scope)
+    surveys = Survey.objects.filter(
+        _in("responded_at", scope), rating__isnull=False, ticket__in=scoped_tickets(scope)
+    )
+    trend = (
+        surveys.annotate(bucket=trunc("responded_at", tzinfo=scope.zone))
+        .values("bucket")
+        .annotate(average=Avg("rating"), n=Count("id"))
+        .order_by("bucket")
+    )
+    distribution = dict(surveys.values_list("rating").annotate(n=Count("id")))
+    return {
+        "unit": unit,
+        "labels": [_as_date(r["bucket"]).isoformat() for r in trend],
+        "average": [round(float(r["average"]), 2) for r in trend],
+        "distribution": [distribution.get(r, 0) for r in range(1, 6)],
+    }
+
+
+def agent_load(scope: Scope) -> list[dict]:
+    """Open tickets per agent (the live view)."""
+    rows = (
+        scoped_tickets(scope)
+        .filter(status__in=workflow.OPEN_STATUSES, assignee__isnull=False)
+        .values("assignee", "assignee__display_name", "assignee__username")
+        .annotate(
+            n=Count("id"),
+            pending=Count("id", filter=Q(status=Status.PENDING)),
+            p1=Count("id", filter=Q(priority__lte=2)),
+        )
+        .order_by("-n")[:30]
+    )
+    return [
+        {
+            "id": r["assignee"],
+            "name": r["assignee__display_name"] or r["assignee__username"],
+            "open": r["n"],
+            "pending": r["pending"],
+            "high": r["p1"],
+        }
+        for r in rows
+    ]
+
+
+def breaching_within(scope: Scope, within: dt.timedelta, limit: int = 50) -> list[SLATimer]:
+    """Running timers of open tickets due within `within` (overdue ones first)."""
+    now = timezone.now()
+    return list(
+        SLATimer.objects.filter(
+            ticket__in=scoped_tickets(scope).filter(status__in=workflow.OPEN_STATUSES),
+            state=TimerState.RUNNING,
+            due_at__lte=now + within,
+        )
+        .select_related("ticket", "ticket__assignee", "ticket__assignment_group")
+        .order_by("due_at")[:limit]
+    )
