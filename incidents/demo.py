@@ -87,7 +87,13 @@ def seed(stdout=None) -> None:
             datetime.timedelta(minutes=rng.choice([15, 25, 40, 90, 240, 600, 1500])), age * 0.9
         )
         later = age - work
-        Ticket.objects.filter(pk=ticket.pk).update(created_at=now - age, updated_at=now - later)
+        Ticket.objects.filter(pk=ticket.pk).update(
+            created_at=now - age,
+            updated_at=now - later,
+            first_response_at=F("first_response_at") - later,
+            resolved_at=F("resolved_at") - later,
+            closed_at=F("closed_at") - later,
+        )
         TicketEvent.objects.filter(ticket=ticket).update(at=F("at") - later)
         Comment.objects.filter(ticket=ticket).update(created_at=F("created_at") - later)
         sla_demo.backdate(ticket.pk, age, later)

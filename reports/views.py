@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from accounts import roles
 from accounts.decorators import agent_required
@@ -30,8 +30,8 @@ BUCKET_LABELS = {
 }
 # Tiles: figure key, label, unit, whether a rise is good news.
 TILES = [
-    ("tickets_opened", gettext_lazy("Opened"), "", None),
-    ("tickets_resolved", gettext_lazy("Resolved"), "", True),
+    ("tickets_opened", pgettext_lazy("report figure", "Opened"), "", None),
+    ("tickets_resolved", pgettext_lazy("report figure", "Resolved"), "", True),
     ("backlog", gettext_lazy("Backlog"), "", False),
     ("response_sla_met_percent", gettext_lazy("Response SLA met"), "%", True),
     ("resolution_sla_met_percent", gettext_lazy("Resolution SLA met"), "%", True),
@@ -189,8 +189,8 @@ def _charts(scope: Scope) -> dict:
         "flow": {
             "labels": flow["labels"],
             "series": [
-                {"label": str(_("Opened")), "data": flow["opened"]},
-                {"label": str(_("Resolved")), "data": flow["resolved"]},
+                {"label": str(pgettext("report figure", "Opened")), "data": flow["opened"]},
+                {"label": str(pgettext("report figure", "Resolved")), "data": flow["resolved"]},
             ],
         },
         "backlog": {
@@ -284,8 +284,14 @@ def monthly(request):
             "chart_month": {
                 "labels": report["flow"]["labels"],
                 "series": [
-                    {"label": str(_("Opened")), "data": report["flow"]["opened"]},
-                    {"label": str(_("Resolved")), "data": report["flow"]["resolved"]},
+                    {
+                        "label": str(pgettext("report figure", "Opened")),
+                        "data": report["flow"]["opened"],
+                    },
+                    {
+                        "label": str(pgettext("report figure", "Resolved")),
+                        "data": report["flow"]["resolved"],
+                    },
                 ],
             },
         }
@@ -315,7 +321,7 @@ def _report_sheets(report: dict, subject: str, month: str) -> list:
         ),
         (
             _("Opened and resolved"),
-            [_("Date"), _("Opened"), _("Resolved")],
+            [_("Date"), pgettext("report figure", "Opened"), pgettext("report figure", "Resolved")],
             zip(flow["labels"], flow["opened"], flow["resolved"], strict=True),
         ),
         (
