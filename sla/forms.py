@@ -115,7 +115,9 @@ class CalendarForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class PolicyForm(forms.ModelForm):
+class ScopeFields(forms.Form):
+    """A policy's scope: service and customer unit, "any" when empty."""
+
     service = forms.ModelChoiceField(
         label=_("Service"),
         queryset=Service.objects.order_by("code"),
@@ -128,6 +130,9 @@ class PolicyForm(forms.ModelForm):
         required=False,
         empty_label=_("Any customer unit"),
     )
+
+
+class PolicyForm(ScopeFields, forms.ModelForm):
     priority = forms.TypedChoiceField(
         label=_("Priority"),
         required=False,
@@ -158,23 +163,11 @@ class PolicyForm(forms.ModelForm):
         ]
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(ScopeFields):
     """The preview's scope: "a P2 of this service opened now would be due at …"."""
 
     priority = forms.TypedChoiceField(
         label=_("Priority"), coerce=int, choices=[(p, f"P{p}") for p in range(1, 6)], initial=3
-    )
-    service = forms.ModelChoiceField(
-        label=_("Service"),
-        queryset=Service.objects.order_by("code"),
-        required=False,
-        empty_label=_("Any service"),
-    )
-    customer_unit = forms.ModelChoiceField(
-        label=_("Customer unit"),
-        queryset=CustomerUnit.objects.order_by("code"),
-        required=False,
-        empty_label=_("Any customer unit"),
     )
 
 
