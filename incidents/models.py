@@ -164,6 +164,13 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["-updated_at"]),
             models.Index(fields=["-created_at"]),
             models.Index(fields=["status", "resolved_at"]),
+            # Reports: tickets resolved in a period, promises falling in it.
+            models.Index(fields=["resolved_at"], name="ticket_resolved_at"),
+            models.Index(
+                fields=["promised_reply_at"],
+                name="ticket_promised",
+                condition=models.Q(promised_reply_at__isnull=False),
+            ),
             models.Index(
                 fields=["priority", "created_at"],
                 name="ticket_open_queue",

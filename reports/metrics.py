@@ -50,18 +50,24 @@ def _minutes(value: dt.timedelta | None) -> float | None:
     return round(value.total_seconds() / 60, 1) if value is not None else None
 
 
+def _scope_filter(scope: Scope, prefix: str = "") -> Q:
+    """The scope's groups, service, customer unit and priority, on tickets reached through
+    `prefix` (e.g. "ticket__" from timers): a join on the key, not an IN over all tickets."""
+    q = Q()
+    if scope.group_ids is not None:
+        q &= Q(**{f"{prefix}assignment_group_id__in": scope.group_ids})
+    if scope.service_id is not None:
+        q &= Q(**{f"{prefix}catalog_item__service_id": scope.service_id})
+    if scope.customer_unit_id is not None:
+        q &= Q(**{f"{prefix}customer_unit_id": scope.customer_unit_id})
+    if scope.priority is not None:
+        q &= Q(**{f"{prefix}priority": scope.priority})
+    return q
+
+
 def scoped_tickets(scope: Scope) -> QuerySet[Ticket]:
     """Tickets of the scope's groups, service, customer unit and priority (any date)."""
-    qs = Ticket.objects.all()
-    if scope.group_ids is not None:
-        qs = qs.filter(assignment_group_id__in=scope.group_ids)
-    if scope.service_id is not None:
-        qs = qs.filter(catalog_item__service_id=scope.service_id)
-    if scope.customer_unit_id is not None:
-        qs = qs.filter(customer_unit_id=scope.customer_unit_id)
-    if scope.priority is not None:
-        qs = qs.filter(priority=scope.priority)
-    return qs
+    return Ticket.objects.filter(_scope_filter(scope))
 
 
 def _in(field: str, scope: Scope) -> Q:
@@ -76,9 +82,8 @@ def scoped_timers(scope: Scope) -> QuerySet[SLATimer]:
         stopped_at__gte=scope.since,
         stopped_at__lt=scope.until,
     )
-    return SLATimer.objects.filter(
-        decided,
-        ticket__in=scoped_tickets(scope).exclude(status=Status.CANCELLED),
+    return SLATimer.objects.filter(decided, _scope_filter(scope, "ticket__")).exclude(
+        ticket__status=Status.CANCELLED
     )
 
 
@@ -93,14 +98,20 @@ def _sla_figures(scope: Scope) -> dict:
             )
         }
     )
-    stopped = SLATimer.objects.filter(
-        ticket__in=scoped_tickets(scope).exclude(status=Status.CANCELLED),
-        state=TimerState.STOPPED,
-        stopped_at__gte=scope.since,
-        stopped_at__lt=scope.until,
-    ).aggregate(
-        respond=Avg("elapsed", filter=Q(kind=TimerKind.RESPONSE), output_field=DurationField()),
-        resolve=Avg("elapsed", filter=Q(kind=TimerKind.RESOLUTION), output_field=DurationField()),
+    stopped = (
+        SLATimer.objects.filter(
+            _scope_filter(scope, "ticket__"),
+            state=TimerState.STOPPED,
+            stopped_at__gte=scope.since,
+            stopped_at__lt=scope.until,
+        )
+        .exclude(ticket__status=Status.CANCELLED)
+        .aggregate(
+            respond=Avg("elapsed", filter=Q(kind=TimerKind.RESPONSE), output_field=DurationField()),
+            resolve=Avg(
+                "elapsed", filter=Q(kind=TimerKind.RESOLUTION), output_field=DurationField()
+            ),
+        )
     )
     return {
         "response_sla_met_percent": _percent(row["response_met"], row["response_decided"]),
@@ -114,9 +125,7 @@ def _csat(scope: Scope) -> dict:
     from satisfaction.models import Survey
 
     row = Survey.objects.filter(
-        _in("responded_at", scope),
-        rating__isnull=False,
-        ticket__in=scoped_tickets(scope),
+        _in("responded_at", scope), _scope_filter(scope, "ticket__"), rating__isnull=False
     ).aggregate(average=Avg("rating"), responses=Count("id"))
     average = row["average"]
     return {
@@ -129,39 +138,46 @@ def summary(scope: Scope) -> dict:
     """The figures of `GET /api/v1/reports/summary/` (API.md)."""
     tickets = scoped_tickets(scope)
     now = timezone.now()
-    counts = tickets.aggregate(
-        opened=Count("id", filter=_in("created_at", scope)),
-        resolved=Count("id", filter=_in("resolved_at", scope)),
-        first_contact=Count(
-            "id", filter=_in("resolved_at", scope) & Q(reassignment_count=0, reopen_count=0)
-        ),
-        reassigned=Count("id", filter=_in("resolved_at", scope) & Q(reassignment_count__gt=0)),
-        reopened=Count("id", filter=_in("resolved_at", scope) & Q(reopen_count__gt=0)),
-        promises=Count(
-            "id",
-            filter=_in("promised_reply_at", scope)
-            & (Q(promise_kept__isnull=False) | Q(promised_reply_at__lt=now)),
-        ),
-        promises_kept=Count("id", filter=_in("promised_reply_at", scope) & Q(promise_kept=True)),
+    # One range per query, each on its own index, instead of one pass over every ticket.
+    opened = tickets.filter(_in("created_at", scope)).count()
+    counts = tickets.filter(_in("resolved_at", scope)).aggregate(
+        resolved=Count("id"),
+        first_contact=Count("id", filter=Q(reassignment_count=0, reopen_count=0)),
+        reassigned=Count("id", filter=Q(reassignment_count__gt=0)),
+        reopened=Count("id", filter=Q(reopen_count__gt=0)),
     )
-    backlog = (
-        tickets.filter(created_at__lt=scope.until)
-        .exclude(closed_at__lt=scope.until)
-        .exclude(resolved_at__lt=scope.until)
-        .count()
+    promises = tickets.filter(_in("promised_reply_at", scope)).aggregate(
+        due=Count("id", filter=Q(promise_kept__isnull=False) | Q(promised_reply_at__lt=now)),
+        kept=Count("id", filter=Q(promise_kept=True)),
     )
     resolved = counts["resolved"]
     return {
-        "tickets_opened": counts["opened"],
+        "tickets_opened": opened,
         "tickets_resolved": resolved,
-        "backlog": backlog,
+        "backlog": backlog_at(scope),
         **_sla_figures(scope),
         "first_contact_resolution_percent": _percent(counts["first_contact"], resolved),
         "reassignment_rate": _percent(counts["reassigned"], resolved),
         "reopen_rate": _percent(counts["reopened"], resolved),
         **_csat(scope),
-        "promises_kept_percent": _percent(counts["promises_kept"], counts["promises"]),
+        "promises_kept_percent": _percent(promises["kept"], promises["due"]),
     }
+
+
+def backlog_at(scope: Scope) -> int:
+    """Tickets created before the end of the period, not resolved, closed or cancelled by
+    then: those open now, plus those that ended after it (both on indexes)."""
+    until = scope.until
+    tickets = scoped_tickets(scope).filter(created_at__lt=until)
+    open_now = tickets.filter(status__in=workflow.OPEN_STATUSES).count()
+    if until > timezone.now():
+        return open_now
+    ended_later = (
+        tickets.exclude(status__in=workflow.OPEN_STATUSES)
+        .filter(Q(resolved_at__gte=until) | Q(resolved_at__isnull=True, closed_at__gte=until))
+        .count()
+    )
+    return open_now + ended_later
 
 
 # --- the dashboard's charts -----------------------------------------------------------------
@@ -249,8 +265,11 @@ def backlog_ages(scope: Scope) -> list[dict]:
 def breaches_now(scope: Scope) -> dict:
     """Open tickets breached now, and those due within the next hour."""
     now = timezone.now()
-    open_tickets = scoped_tickets(scope).filter(status__in=workflow.OPEN_STATUSES)
-    running = SLATimer.objects.filter(ticket__in=open_tickets, state=TimerState.RUNNING)
+    running = SLATimer.objects.filter(
+        _scope_filter(scope, "ticket__"),
+        ticket__status__in=workflow.OPEN_STATUSES,
+        state=TimerState.RUNNING,
+    )
     row = running.aggregate(
         breached=Count("ticket", distinct=True, filter=Q(due_at__lt=now)),
         near=Count(
@@ -288,7 +307,7 @@ def csat_figures(scope: Scope) -> dict:
 
     trunc, unit = _bucket(scope)
     surveys = Survey.objects.filter(
-        _in("responded_at", scope), rating__isnull=False, ticket__in=scoped_tickets(scope)
+        _in("responded_at", scope), _scope_filter(scope, "ticket__"), rating__isnull=False
     )
     trend = (
         surveys.annotate(bucket=trunc("responded_at", tzinfo=scope.zone))
@@ -335,7 +354,8 @@ def breaching_within(scope: Scope, within: dt.timedelta, limit: int = 50) -> lis
     now = timezone.now()
     return list(
         SLATimer.objects.filter(
-            ticket__in=scoped_tickets(scope).filter(status__in=workflow.OPEN_STATUSES),
+            _scope_filter(scope, "ticket__"),
+            ticket__status__in=workflow.OPEN_STATUSES,
             state=TimerState.RUNNING,
             due_at__lte=now + within,
         )

@@ -218,6 +218,11 @@ class Survey(TimeStampedModel):
             models.Index(fields=["assignee", "sent_at"]),
             models.Index(fields=["service", "sent_at"]),
             models.Index(fields=["sent_at"]),
+            models.Index(
+                fields=["responded_at"],
+                name="survey_responded",
+                condition=models.Q(responded_at__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:

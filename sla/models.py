@@ -271,6 +271,12 @@ class SLATimer(models.Model):
                 ),
             ),
             models.Index(fields=["breached_at"], name="sla_timer_breached"),
+            # Reports: timers that stopped in a period.
+            models.Index(
+                fields=["stopped_at"],
+                name="sla_timer_stopped",
+                condition=models.Q(state="stopped"),
+            ),
         ]
 
     def __str__(self) -> str:
