@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from itsm import spreadsheets
+from sla import queries as sla_queries
 
 COLUMNS = [
     "number",
@@ -26,6 +27,9 @@ COLUMNS = [
     "resolution_code",
     "reassignment_count",
     "reopen_count",
+    "response_due_at",
+    "resolution_due_at",
+    "sla_breached",
 ]
 FORMATS = spreadsheets.FORMATS
 
@@ -35,6 +39,7 @@ def _time(value) -> str:
 
 
 def _row(t) -> list:
+    sla = sla_queries.summary(t) or {}
     return [
         t.number,
         t.kind,
@@ -57,6 +62,9 @@ def _row(t) -> list:
         t.resolution_code,
         t.reassignment_count,
         t.reopen_count,
+        _time(sla.get("response_due_at")),
+        _time(sla.get("resolution_due_at")),
+        {True: "yes", False: "no"}.get(sla.get("breached"), ""),
     ]
 
 

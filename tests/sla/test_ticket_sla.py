@@ -142,3 +142,15 @@ def test_portal_shows_when_we_aim_to_resolve(default_policy, open_ticket, client
     client.force_login(requester)
     html = client.get(f"/portal/tickets/{ticket.pk}/").content.decode()
     assert 'data-testid="sla-promise"' in html and "2026-12-07 17:00" in html
+
+
+def test_export_carries_the_due_times_and_the_breach(
+    default_policy, open_ticket, client_for, agent, django_assert_max_num_queries
+):
+    ticket = open_ticket(sh(2026, 12, 7, 9, 0))
+    sweep.mark_crossings(sh(2026, 12, 7, 10, 1))
+    with django_assert_max_num_queries(8):
+        text = client_for(agent).get("/api/v1/tickets/export/", {"as": "csv"}).content.decode()
+    header, row = text.lstrip("\ufeff").splitlines()[:2]
+    assert header.endswith("response_due_at,resolution_due_at,sla_breached")
+    assert ticket.number in row and row.endswith("2026-12-07 10:00,2026-12-07 17:00,yes")
