@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from satisfaction.models import ACTION_MAX, COMMENT_MAX
+from satisfaction.models import ACTION_MAX, COMMENT_MAX, SurveyRule
 
 RATING_LABELS = {
     5: _("Very satisfied"),
@@ -38,3 +38,19 @@ class FollowUpForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": ACTION_MAX}),
         help_text=_("E.g. called the customer, apologised, explained the fix, coached the agent."),
     )
+
+
+class SurveyRuleForm(forms.ModelForm):
+    """Survey settings for a service or a catalog item; the model's clean() is the rule."""
+
+    send = forms.TypedChoiceField(
+        label=_("Send surveys"),
+        required=False,
+        choices=[("", _("Inherit")), ("True", _("Yes")), ("False", _("No"))],
+        coerce=lambda value: value == "True",
+        empty_value=None,
+    )
+
+    class Meta:
+        model = SurveyRule
+        fields = ["service", "catalog_item", "send", "delay_minutes", "expiry_days"]

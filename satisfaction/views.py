@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from accounts.decorators import manager_required
 from itsm.errors import DomainError
 from satisfaction import permissions, queries, services
-from satisfaction.forms import RATING_LABELS, FollowUpForm, SurveyAnswerForm
-from satisfaction.models import FollowUpStatus, SurveyStatus
+from satisfaction.forms import RATING_LABELS, FollowUpForm, SurveyAnswerForm, SurveyRuleForm
+from satisfaction.models import FollowUpStatus, SurveyRule, SurveyStatus
 
 PERIOD_DAYS = 30
 
@@ -200,3 +200,36 @@ def follow_up_detail(request, pk: int):
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+@manager_required
+def rule_list(request):
+    """Which services and catalog items get surveys, after how long, for how long."""
+    rules = SurveyRule.objects.select_related("service", "catalog_item__service")
+    return render(
+        request,
+        "satisfaction/rule_list.html",
+        {
+            "rules": rules,
+            "defaults": {
+                "delay": settings.SURVEY_DELAY_MINUTES,
+                "expiry": settings.SURVEY_EXPIRY_DAYS,
+                "reminder": settings.SURVEY_REMINDER_DAYS,
+            },
+        },
+    )
+
+
+@manager_required
+def rule_edit(request, pk: int | None = None):
+    rule = get_object_or_404(SurveyRule, pk=pk) if pk else SurveyRule()
+    if request.method == "POST" and request.POST.get("delete") and rule.pk:
+        rule.delete()
+        messages.success(request, _("Rule removed: the defaults apply again."))
+        return redirect("satisfaction:rules")
+    form = SurveyRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Survey rule saved."))
+        return redirect("satisfaction:rules")
+    return render(request, "satisfaction/rule_form.html", {"form": form, "rule": rule})
