@@ -250,6 +250,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     REMINDER = "reminder", _("Reminder")
     SLA = "sla", _("Service level")
+    SURVEY = "survey", _("Satisfaction survey")
 
 
 class TicketEvent(models.Model):

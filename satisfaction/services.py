@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
-from incidents.models import Status, Ticket
+from incidents.models import EventKind, Status, Ticket, TicketEvent
 from itsm.errors import Conflict, DomainError
 from notifications import services as outbox
 from satisfaction import permissions
@@ -236,6 +236,7 @@ def send_survey(survey_id: int, now: datetime.datetime | None = None) -> bool:
             return False
         survey.refresh_from_db()
         outbox.queue(requester, "survey", _mail_context(survey), f"survey:{survey.pk}")
+        _history(survey.ticket_id, None, "sent")
     return True
 
 
@@ -333,6 +334,7 @@ def respond(token, rating, comment="", now: datetime.datetime | None = None) -> 
             open_survey_for_token(token, now)  # raises the reason: used or expired
             raise BadToken(BadToken.USED, survey)
         survey.refresh_from_db()
+        _history(survey.ticket_id, survey.requester, "rating", str(rating))
         if rating in LOW_RATINGS:
             open_follow_up(survey)
     return survey
@@ -360,6 +362,7 @@ def open_follow_up(survey: Survey) -> FollowUp | None:
             )
     except IntegrityError:
         return None
+    _history(survey.ticket_id, None, "follow_up", "open", internal=True)
     recipients = [manager] if manager else _admins()
     for user in recipients:
         outbox.queue(
@@ -369,6 +372,18 @@ def open_follow_up(survey: Survey) -> FollowUp | None:
             f"survey-follow-up:{follow_up.pk}:{user.pk}",
         )
     return follow_up
+
+
+def _history(ticket_id: int, actor, field: str, new: str = "", internal: bool = False) -> None:
+    """A line in the ticket's history: survey sent, rated, followed up."""
+    TicketEvent.objects.create(
+        ticket_id=ticket_id,
+        actor=actor,
+        kind=EventKind.SURVEY,
+        field=field,
+        new_value=new,
+        internal=internal,
+    )
 
 
 def _admins() -> list[User]:
@@ -399,5 +414,6 @@ def complete_follow_up(actor, follow_up: FollowUp, action_taken) -> FollowUp:
         )
         if not done:
             raise Conflict(_("This follow-up is already done."))
+        _history(follow_up.ticket_id, actor, "follow_up", text[:500], internal=True)
     follow_up.refresh_from_db()
     return follow_up

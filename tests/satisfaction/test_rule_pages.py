@@ -64,3 +64,32 @@ def test_removing_a_rule_brings_the_defaults_back(client, manager):
     client.force_login(manager)
     client.post(f"/satisfaction/rules/{rule.pk}/", {"delete": "1"})
     assert not SurveyRule.objects.exists()
+
+
+def test_survey_sent_rated_and_followed_up_are_in_the_ticket_history(client_for, manager, group):
+    from incidents.models import TicketEvent
+    from satisfaction import services
+    from satisfaction.models import FollowUp
+
+    ticket = factories.TicketFactory(status="resolved", assignment_group=group)
+    survey = factories.SurveyFactory(ticket=ticket, status="scheduled", sent_at=None)
+    assert services.send_survey(survey.pk)
+    survey.refresh_from_db()
+    services.respond(services.make_token(survey), 1, "Nobody called back")
+    services.complete_follow_up(manager, FollowUp.objects.get(), "Called, apologised")
+    events = list(
+        TicketEvent.objects.filter(ticket=ticket, kind="survey").values_list(
+            "field", "new_value", "internal"
+        )
+    )
+    assert events == [
+        ("sent", "", False),
+        ("rating", "1", False),
+        ("follow_up", "open", True),
+        ("follow_up", "Called, apologised", True),
+    ]
+    requester_view = client_for(ticket.requester).get(f"/api/v1/tickets/{ticket.pk}/history/")
+    assert [e["field"] for e in requester_view.json() if e["kind"] == "survey"] == [
+        "sent",
+        "rating",
+    ]
