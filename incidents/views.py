@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -260,6 +260,10 @@ def desk(request):
     sort = request.GET.get("sort", "")
     if sort in SORTS:
         tickets = tickets.order_by(*SORTS[sort], "-id")
+    elif sort == "sla":  # soonest due first; tickets without a running timer last
+        tickets = tickets.annotate(sla_due=sla_queries.earliest_due()).order_by(
+            F("sla_due").asc(nulls_last=True), "priority", "-id"
+        )
     try:
         size = int(request.GET.get("page_size", 25))
     except ValueError:

@@ -154,3 +154,17 @@ def test_export_carries_the_due_times_and_the_breach(
     header, row = text.lstrip("\ufeff").splitlines()[:2]
     assert header.endswith("response_due_at,resolution_due_at,sla_breached")
     assert ticket.number in row and row.endswith("2026-12-07 10:00,2026-12-07 17:00,yes")
+
+
+def test_desk_sorts_by_sla_due(office, client, agent, group, requester):
+    factories.SLAPolicyFactory(calendar=office)
+    later, sooner = _tickets_with_timers(2, group, agent, requester)
+    untimed = factories.TicketFactory(
+        requester=requester, assignment_group=group, assignee=agent, status="assigned"
+    )
+    from sla.models import SLATimer
+
+    SLATimer.objects.filter(ticket=sooner).update(due_at=timezone.now())
+    client.force_login(agent)
+    html = client.get("/desk/", {"queue": "mine", "sort": "sla"}).content.decode()
+    assert html.index(sooner.number) < html.index(later.number) < html.index(untimed.number)
