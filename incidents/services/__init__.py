@@ -1,0 +1,29 @@
+"""The only place tickets change: create, edit, the workflow actions, comments, attachments.
+
+Every function runs in one transaction, locks the ticket it changes, checks the actor's
+rights (incidents.permissions) and the state machine (incidents.workflow), writes history,
+and queues notifications in the outbox (sent after commit).
+
+Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `conversation`
+(comments, attachments), `periodic` (beat work); `common` holds what they share.
+"""
+
+from incidents.services.actions import perform
+from incidents.services.common import Invalid
+from incidents.services.conversation import add_attachment, add_comment
+from incidents.services.periodic import auto_close_resolved, remind_promises
+from incidents.services.tickets import EDITABLE, SLA_SCOPE, NewTicket, create_ticket, update_ticket
+
+__all__ = [
+    "EDITABLE",
+    "SLA_SCOPE",
+    "Invalid",
+    "NewTicket",
+    "add_attachment",
+    "add_comment",
+    "auto_close_resolved",
+    "create_ticket",
+    "perform",
+    "remind_promises",
+    "update_ticket",
+]

@@ -1,0 +1,99 @@
+"""What the ticket service functions share: input checks, locking, versions, history."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from incidents import priority
+from incidents.models import (
+    Ticket,
+    TicketEvent,
+)
+from incidents.queries import staff_recipients
+from itsm.errors import DomainError, StaleVersion
+from notifications import services as outbox
+
+TITLE_MAX = 200
+TEXT_MAX = 20000
+REASON_MAX = 500
+
+
+class Invalid(DomainError):
+    """Input that breaks a rule; `detail` maps fields to messages (HTTP 400)."""
+
+    def __init__(self, errors: dict):
+        super().__init__({k: v if isinstance(v, (list, dict)) else [v] for k, v in errors.items()})
+
+
+def matrix():
+    return priority.parse_matrix(getattr(settings, "TICKET_PRIORITY_MATRIX", None))
+
+
+def record(ticket, actor, kind, field="", old="", new="", internal=False) -> TicketEvent:
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor,
+        kind=kind,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        internal=internal,
+    )
+
+
+def lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def check_version(ticket: Ticket, version) -> None:
+    if version is None:
+        return
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid({"version": _("A whole number is required.")})
+    if version != ticket.version:
+        raise StaleVersion(
+            _(
+                "The ticket changed since you opened it (version %(yours)d, now %(now)d). "
+                "Reload it and try again."
+            )
+            % {"yours": version, "now": ticket.version}
+        )
+
+
+def clean_text(errors: dict, name: str, value, *, required: bool, limit: int) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else value
+    if not isinstance(value, str):
+        errors[name] = _("Enter text.")
+        return ""
+    if required and not value:
+        errors[name] = _("This field is required.")
+    elif len(value) > limit:
+        errors[name] = _("At most %(max)d characters.") % {"max": limit}
+    return value
+
+
+def clean_level(errors: dict, name: str, value, default: int) -> int:
+    if value is None:
+        return default
+    if not isinstance(value, int) or isinstance(value, bool) or value not in priority.LEVELS:
+        errors[name] = _("Choose 1 (high), 2 (medium) or 3 (low).")
+        return default
+    return value
+
+
+def notify_assignment(ticket: Ticket) -> None:
+    template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
+    for user in staff_recipients(ticket):
+        outbox.queue(
+            user, template, {"ticket": ticket}, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}"
+        )
+
+
+def display(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    return str(value)

@@ -1,0 +1,115 @@
+"""Public replies, internal work notes and attachments."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from incidents import permissions, uploads, workflow
+from incidents.models import (
+    Attachment,
+    Comment,
+    EventKind,
+    Ticket,
+)
+from incidents.queries import staff_recipients
+from incidents.services.common import TEXT_MAX, Invalid, clean_text, lock, record
+from itsm.errors import IllegalTransition, PayloadTooLarge
+from notifications import services as outbox
+from sla import timers as sla_timers
+
+# --- comments and attachments ---------------------------------------------------------------
+
+
+def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Comment:
+    if not isinstance(internal, bool):
+        raise Invalid({"internal": _("Must be true or false.")})
+    if not permissions.can_comment(actor, ticket, internal):
+        raise PermissionDenied
+    errors = {}
+    text = clean_text(errors, "body", body, required=True, limit=TEXT_MAX)
+    if errors:
+        raise Invalid(errors)
+    if ticket.status in workflow.FINAL_STATUSES and not internal:
+        raise IllegalTransition(_("This ticket is closed: open a new one instead."))
+    with transaction.atomic():
+        ticket = lock(ticket)
+        comment = Comment.objects.create(ticket=ticket, author=actor, body=text, internal=internal)
+        record(
+            ticket,
+            actor,
+            EventKind.COMMENT,
+            "internal" if internal else "public",
+            "",
+            text[:200],
+            internal=internal,
+        )
+        staff_reply = not internal and roles.is_agent(actor) and actor.pk != ticket.requester_id
+        update = ["updated_at"]
+        if staff_reply and ticket.first_response_at is None:
+            ticket.first_response_at = comment.created_at
+            update.append("first_response_at")
+        if staff_reply and ticket.promised_reply_at and ticket.promise_kept is None:
+            ticket.promise_kept = comment.created_at <= ticket.promised_reply_at
+            update.append("promise_kept")
+        ticket.save(update_fields=update)
+        if "first_response_at" in update:
+            sla_timers.sync_timers(ticket, actor)
+        if staff_reply:
+            outbox.queue(
+                ticket.requester,
+                "ticket_reply",
+                {"ticket": ticket, "comment": comment},
+                f"reply:{comment.pk}",
+            )
+        elif not internal and actor.pk == ticket.requester_id:
+            for user in staff_recipients(ticket):
+                outbox.queue(
+                    user,
+                    "ticket_customer_reply",
+                    {"ticket": ticket, "comment": comment},
+                    f"customer-reply:{comment.pk}:{user.pk}",
+                )
+    return comment
+
+
+def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Attachment:
+    if not permissions.can_contribute(actor, ticket):
+        raise PermissionDenied
+    if internal and not roles.is_agent(actor):
+        raise PermissionDenied
+    if upload is None:
+        raise Invalid({"file": _("Attach a file.")})
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if upload.size > limit:
+        raise PayloadTooLarge(
+            _("The file is larger than %(mb)s MB.") % {"mb": round(limit / 2**20, 1)}
+        )
+    head = upload.read(2048)
+    upload.seek(0)
+    content_type = uploads.sniff(head)
+    if content_type is None:
+        raise Invalid(
+            {
+                "file": _(
+                    "This kind of file is not accepted: send images, PDF, Office documents or text."
+                )
+            }
+        )
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    with transaction.atomic():
+        attachment = Attachment(
+            ticket=ticket,
+            uploaded_by=actor,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size,
+            internal=internal,
+        )
+        attachment.file.save(name, upload, save=False)
+        attachment.save()
+        record(ticket, actor, EventKind.ATTACHMENT, "file", "", name, internal=internal)
+        Ticket.objects.filter(pk=ticket.pk).update(updated_at=timezone.now())
+    return attachment
