@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "sla",
     "satisfaction",
     "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from itsm import views
 
-PRODUCT_APPS = ["accounts", "assets", "catalog", "incidents", "sla", "satisfaction"]
+PRODUCT_APPS = ["accounts", "assets", "catalog", "incidents", "sla", "satisfaction", "audit"]
 
 
 def _has_module(name: str) -> bool:
