@@ -25,6 +25,7 @@ from assets.permissions import (
     AssetPermission,
     CategoryPermission,
     LocationPermission,
+    NextTagPermission,
     RelationPermission,
 )
 from assets.queries import assets_visible_to
@@ -78,7 +79,9 @@ class AssetViewSet(viewsets.ModelViewSet):
         parameters=[OpenApiParameter("room", OpenApiTypes.INT, required=True)],
         responses={200: NextTagSerializer},
     )
-    @action(detail=False, methods=["get"], url_path="next-tag")
+    @action(
+        detail=False, methods=["get"], url_path="next-tag", permission_classes=[NextTagPermission]
+    )
     def next_tag(self, request):
         """The lowest free tag in a room: `{"tag": "D010210-004"}`."""
         raw = request.query_params.get("room", "")
