@@ -275,6 +275,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "itsm.api.schema.add_error_responses",
+    ],
     # Several models have a `status` or `kind` with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
         "AssetStatusEnum": "assets.models.AssetStatus",
