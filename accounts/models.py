@@ -128,7 +128,8 @@ class SupportGroup(TimeStampedModel):
     members = models.ManyToManyField(
         User, verbose_name=_("members"), blank=True, related_name="support_groups"
     )
-    history = HistoricalRecords()
+    # Membership is who may work a group's tickets: its changes are audited too.
+    history = HistoricalRecords(m2m_fields=[members])
 
     class Meta:
         ordering = ["code"]

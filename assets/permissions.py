@@ -15,6 +15,8 @@ from accounts.roles import Role
 LocationPermission = role_permission(Role.AGENT, Role.ADMIN)
 CategoryPermission = role_permission(Role.AGENT, Role.MANAGER)
 RelationPermission = role_permission(Role.AGENT, Role.AGENT)
+# Which numbers a room has taken is staff information, not the requester's own items.
+NextTagPermission = role_permission(Role.AGENT, Role.AGENT)
 
 
 class AssetPermission(permissions.BasePermission):

@@ -42,6 +42,9 @@ class ServiceCategory(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=100)
 
+    # Configuration changes are audited: who, when, old → new (audit app).
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["order", "code"]
         verbose_name = _("service category")
@@ -157,6 +160,9 @@ class AdmissionCriterion(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    # Configuration changes are audited: who, when, old → new (audit app).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]

@@ -100,6 +100,8 @@ class TicketEditForm(forms.Form):
     """The desk's edit panel; the rules (matrix, override reason, version) are the service's."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # When the agent opened the page: on a conflict, the changes made since are shown.
+    opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Title"), max_length=200)
     catalog_item = forms.ModelChoiceField(
         label=_("Catalog item (decides the service and its SLA)"),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from catalog.i18n import pick
 from incidents import workflow
@@ -56,6 +57,9 @@ class ResolutionCode(models.Model):
     label_zh = models.CharField(_("label (Chinese)"), max_length=100, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    # Configuration changes are audited: who, when, old → new (audit app).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "code"]

@@ -29,7 +29,7 @@ from incidents.forms import (
 )
 from incidents.models import PendingReason, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
-from itsm.errors import DomainError
+from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
 from sla import queries as sla_queries
 
@@ -323,6 +323,7 @@ def desk_ticket(request, pk: int):
         "incidents/desk_ticket.html",
         {
             "ticket": ticket,
+            "opened_at": timezone.now().isoformat(),
             "timeline": _timeline(ticket, request.user),
             "actions": permissions.allowed_actions(request.user, ticket),
             "can_work": permissions.can_work(request.user, ticket),
@@ -365,14 +366,56 @@ def desk_edit(request, pk: int):
         return redirect("incidents:desk-ticket", pk=pk)
     data = dict(form.cleaned_data)
     version = data.pop("version")
+    opened_at = data.pop("opened_at")
     if data["priority"] is None:
         data.pop("priority_override_reason")
-    _run(
-        request,
-        lambda: services.update_ticket(request.user, ticket, data, version=version),
-        _("Ticket saved."),
-    )
+    try:
+        services.update_ticket(request.user, ticket, data, version=version)
+    except StaleVersion as exc:
+        return _edit_conflict(request, pk, exc, form, opened_at)
+    except DomainError as exc:
+        _flash_error(request, exc)
+    else:
+        messages.success(request, _("Ticket saved."))
     return redirect("incidents:desk-ticket", pk=pk)
+
+
+CONFLICT_FIELDS = ("title", "impact", "urgency", "priority", "promised_reply_at", "callback_phone")
+
+
+def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
+    """Another agent saved first: 409, what they changed since this agent opened the page,
+    and this agent's values beside the current ones, to apply again on the new version."""
+    ticket = _visible_ticket(request, pk)
+    events = ticket.events.select_related("actor").order_by("at", "id")
+    if opened_at is not None:
+        events = events.filter(at__gte=opened_at)
+    else:  # an old page without the field: the latest changes
+        events = events.order_by("-at", "-id")[:10]
+    mine = form.cleaned_data
+    rows = [
+        {
+            "label": form.fields[name].label,
+            "yours": mine.get(name),
+            "now": getattr(ticket, name),
+            "differs": mine.get(name) != getattr(ticket, name),
+        }
+        for name in CONFLICT_FIELDS
+    ]
+    retry = TicketEditForm(initial={**mine, "version": ticket.version})
+    return render(
+        request,
+        "incidents/desk_conflict.html",
+        {
+            "ticket": ticket,
+            "message": str(exc.detail),
+            "events": list(events),
+            "rows": rows,
+            "edit_form": retry,
+            "opened_at": timezone.now().isoformat(),
+        },
+        status=409,
+    )
 
 
 @agent_required

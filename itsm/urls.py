@@ -8,11 +8,20 @@ from importlib.util import find_spec
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from itsm import views
 
-PRODUCT_APPS = ["accounts", "assets", "catalog", "incidents", "sla", "satisfaction", "reports"]
+PRODUCT_APPS = [
+    "accounts",
+    "assets",
+    "catalog",
+    "incidents",
+    "sla",
+    "satisfaction",
+    "reports",
+    "audit",
+]
 
 
 def _has_module(name: str) -> bool:
@@ -29,7 +38,7 @@ api_v1 = [
         if _has_module(f"{app}.api.urls")
     ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [

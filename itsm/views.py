@@ -1,11 +1,12 @@
 """Project-level views: home redirect, health check, error pages."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connections
-from django.http import HttpRequest, HttpResponseServerError, JsonResponse
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -64,6 +65,37 @@ def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# What a database that does not answer (down, restarting, unreachable) raises.
+UNAVAILABLE = (OperationalError, InterfaceError)
+
+
+def _database_unavailable(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, UNAVAILABLE):
+            return True
+        if isinstance(exc, DatabaseError):
+            return False
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def service_unavailable(request: HttpRequest):
+    """503 with Retry-After: JSON for the API, a plain page otherwise (no database needed)."""
+    if request.path.startswith("/api/") or request.path == "/healthz":
+        response = JsonResponse(
+            {"detail": "The service is briefly unavailable (database). Retry shortly."},
+            status=503,
+        )
+    else:
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def error_500(request):
-    # No context processors: the failure may lie in one of them.
+    # Django calls this inside its `except`: a database outage is a clean 503, the client
+    # may retry; anything else is our bug (500). No context processors: the failure may
+    # lie in one of them.
+    if _database_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return HttpResponseServerError(loader.get_template("500.html").render())

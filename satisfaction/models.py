@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from itsm.models import TimeStampedModel
 
@@ -60,6 +61,9 @@ class SurveyRule(TimeStampedModel):
         blank=True,
         help_text=_("How long the link works once sent. Empty: inherit."),
     )
+
+    # Configuration changes are audited: who, when, old → new (audit app).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["service__code", "catalog_item__name", "id"]

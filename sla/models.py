@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from itsm.models import TimeStampedModel
 from sla import businesstime
@@ -23,6 +24,9 @@ class BusinessCalendar(TimeStampedModel):
     hours = models.JSONField(_("working hours"), default=dict)
     holidays = models.JSONField(_("holidays"), default=list, blank=True)
     workdays = models.JSONField(_("make-up working days"), default=list, blank=True)
+
+    # Configuration changes are audited: who, when, old → new (audit app).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -134,6 +138,9 @@ class SLAPolicy(TimeStampedModel):
         related_name="+",
     )
     is_active = models.BooleanField(_("active"), default=True)
+
+    # Configuration changes are audited: who, when, old → new (audit app).
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import filters, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -25,10 +25,12 @@ from assets.permissions import (
     AssetPermission,
     CategoryPermission,
     LocationPermission,
+    NextTagPermission,
     RelationPermission,
 )
 from assets.queries import assets_visible_to
 from assets.services import RoomFull, impact, next_free_tag
+from itsm.api.schema import EXPORT_RESPONSES
 
 
 class BuildingViewSet(viewsets.ModelViewSet):
@@ -78,7 +80,9 @@ class AssetViewSet(viewsets.ModelViewSet):
         parameters=[OpenApiParameter("room", OpenApiTypes.INT, required=True)],
         responses={200: NextTagSerializer},
     )
-    @action(detail=False, methods=["get"], url_path="next-tag")
+    @action(
+        detail=False, methods=["get"], url_path="next-tag", permission_classes=[NextTagPermission]
+    )
     def next_tag(self, request):
         """The lowest free tag in a room: `{"tag": "D010210-004"}`."""
         raw = request.query_params.get("room", "")
@@ -107,7 +111,14 @@ class AssetViewSet(viewsets.ModelViewSet):
             OpenApiParameter("dry_run", OpenApiTypes.BOOL),
             OpenApiParameter("update", OpenApiTypes.BOOL),
         ],
-        responses={200: ImportResultSerializer, 400: ImportResultSerializer},
+        responses={
+            200: ImportResultSerializer,
+            400: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="The same report with its `errors` (nothing written), or "
+                '`{"file": [...]}` for a missing or unreadable file',
+            ),
+        },
     )
     @action(
         detail=False,
@@ -141,7 +152,7 @@ class AssetViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "xlsx"])],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
     )
     @action(detail=False, methods=["get"])
     def export(self, request):

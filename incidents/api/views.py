@@ -22,6 +22,7 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
+from itsm.api.schema import EXPORT_RESPONSES
 from sla.api.serializers import SLATimerSerializer
 
 
@@ -88,7 +89,7 @@ class TicketViewSet(
     @extend_schema(
         methods=["POST"], request=CommentCreateSerializer, responses={201: CommentSerializer}
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         """Public replies and, for agents, internal work notes."""
         ticket = self.get_object()
@@ -116,7 +117,12 @@ class TicketViewSet(
         },
         responses={201: AttachmentSerializer},
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser, FormParser])
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser, FormParser],
+        pagination_class=None,
+    )
     def attachments(self, request, pk=None):
         """Upload in field `file` (size and type limits from settings)."""
         ticket = self.get_object()
@@ -155,7 +161,7 @@ class TicketViewSet(
         return response
 
     @extend_schema(responses={200: TicketEventSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """Every change: who, when, field, old, new (work notes hidden from requesters)."""
         ticket = self.get_object()
@@ -165,7 +171,7 @@ class TicketViewSet(
         return Response(TicketEventSerializer(events, many=True).data)
 
     @extend_schema(responses={200: SLATimerSerializer(many=True)})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def sla(self, request, pk=None):
         """Each SLA timer of the ticket: target, due time, pauses, business time used."""
         ticket = self.get_object()
@@ -173,7 +179,7 @@ class TicketViewSet(
 
     @extend_schema(
         parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "xlsx"])],
-        responses={(200, "text/csv"): OpenApiTypes.BINARY},
+        responses=EXPORT_RESPONSES,
     )
     @action(detail=False, methods=["get"])
     def export(self, request):

@@ -1,6 +1,8 @@
 """One place that turns exceptions into the error shapes of API.md."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -26,6 +28,21 @@ def exception_handler(exc, context):
         else:
             body = {"detail": str(exc.detail), **getattr(exc, "extra", {})}
         return Response(body, status=exc.status_code)
+    if isinstance(exc, ProtectedError | RestrictedError):
+        # Deleting what other records still use (a category of CIs, a calendar of policies).
+        count = len(
+            exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        )
+        return Response(
+            {
+                "detail": _(
+                    "This cannot be deleted: %(count)d other record(s) still use it. "
+                    "Change or remove them first."
+                )
+                % {"count": count}
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     return drf_exception_handler(exc, context)

@@ -10,7 +10,7 @@ from satisfaction.queries import GROUPINGS
 class SurveySerializer(serializers.ModelSerializer):
     ticket_number = serializers.CharField(source="ticket.number", read_only=True)
     state = serializers.ChoiceField(choices=SurveyState.choices, read_only=True)
-    follow_up = serializers.PrimaryKeyRelatedField(read_only=True)
+    follow_up = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Survey
