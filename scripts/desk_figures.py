@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itsm.settings_test")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -25,7 +25,9 @@ client = Client()
 client.force_login(User.objects.get(username="admin"))
 numbers, page = [], 1
 while True:
-    response = client.get("/api/v1/tickets/", {"page_size": 200, "page": page, "ordering": "number"})
+    response = client.get(
+        "/api/v1/tickets/", {"page_size": 200, "page": page, "ordering": "number"}
+    )
     assert response.status_code == 200, response.status_code
     body = response.json()
     numbers += [t["number"] for t in body["results"]]
