@@ -111,6 +111,26 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
 
+class MembershipHistory(HistoricalRecords):
+    """Audits group membership whichever side changes it. From a user's side
+    (`user.support_groups.set(...)`) the record is written for each group concerned:
+    django-simple-history would otherwise build the *user's* history row from the group's
+    fields and fail."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":
+            instance._cleared_group_ids = set(instance.support_groups.values_list("pk", flat=True))
+            return None
+        if action == "post_clear":
+            pk_set = getattr(instance, "_cleared_group_ids", set())
+        if action in ("post_add", "post_remove", "post_clear") and pk_set:
+            for group in SupportGroup.objects.filter(pk__in=pk_set):
+                super().m2m_changed(group, action, attr, pk_set, False, **kwargs)
+        return None
+
+
 class SupportGroup(TimeStampedModel):
     """A support (assignment) group: a team that tickets are assigned to."""
 
@@ -129,7 +149,7 @@ class SupportGroup(TimeStampedModel):
         User, verbose_name=_("members"), blank=True, related_name="support_groups"
     )
     # Membership is who may work a group's tickets: its changes are audited too.
-    history = HistoricalRecords(m2m_fields=[members])
+    history = MembershipHistory(m2m_fields=[members])
 
     class Meta:
         ordering = ["code"]

@@ -271,3 +271,14 @@ def test_deactivated_users_token_stops_working(api_client, requester):
     requester.is_active = False
     requester.save()
     assert api_client.get(reverse("api:user-me")).status_code == 401
+
+
+def test_membership_changed_from_the_user_side_is_audited_on_the_groups(db):
+    first, second = factories.SupportGroupFactory(), factories.SupportGroupFactory()
+    user = factories.UserFactory(role="agent")
+    user.support_groups.set([first, second])
+    user.support_groups.remove(second)
+    user.support_groups.clear()
+    assert first.history.count() == 3  # created, added, cleared
+    assert second.history.count() == 3  # created, added, removed
+    assert not first.members.exists() and not second.members.exists()
