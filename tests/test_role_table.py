@@ -634,6 +634,9 @@ OPS: list[Op] = [
         {"delay_minutes": 30},
     ),
     Op("delete", "/api/v1/survey-rules/{id}/", DELETE_MANAGER, {"id": "spare_rule"}),
+    # --- reports (agents: their own groups; another group's `?group=` is 403, tested in
+    # tests/reports/test_api.py) -----------------------------------------------------------
+    Op("get", "/api/v1/reports/summary/", READ_AGENT),
     # --- audit ----------------------------------------------------------------------------
     Op("get", "/api/v1/audit/", ADMINS_ONLY),
 ]
