@@ -4,6 +4,7 @@ Skipped where REDIS_URL is not set or the database is SQLite (its test database 
 memory, out of a worker's reach); in CI (CI=true) that is a failure instead.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -76,11 +77,21 @@ def _start_worker(mail_dir: Path, *extra: str, **env_extra: str):
     try:
         yield process
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+        stop_worker(process)
+
+
+def stop_worker(process, kill: bool = False) -> None:
+    """SIGTERM (a warm shutdown), or SIGKILL as a crash would; a dead worker is fine."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=20)
 
 
 @pytest.fixture
