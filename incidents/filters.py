@@ -3,14 +3,37 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 
 from incidents import workflow
 from incidents.models import Channel, Kind, Status, Ticket
 
 NEAR_BREACH = datetime.timedelta(hours=1)
+
+
+class InstantField(IsoDateTimeField):
+    """An ISO 8601 instant, turned into UTC while the input is checked: any offset Python
+    accepts works (PostgreSQL refuses offsets past ±15:59), an instant outside the
+    calendar's range is a 400."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(datetime.UTC)
+        except OverflowError:
+            raise forms.ValidationError(
+                _("Enter a date and time between years 1 and 9999.")
+            ) from None
+
+
+class InstantFilter(django_filters.IsoDateTimeFilter):
+    field_class = InstantField
 
 
 class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
@@ -42,16 +65,16 @@ class TicketFilterSet(django_filters.FilterSet):
     )
     # The filters behind the dashboard's figures: each figure links to its ticket list.
     groups = NumberInFilter(field_name="assignment_group", label=_("Assignment groups"))
-    created_since = django_filters.IsoDateTimeFilter(
+    created_since = InstantFilter(
         field_name="created_at", lookup_expr="gte", label=_("Created at or after")
     )
-    created_until = django_filters.IsoDateTimeFilter(
+    created_until = InstantFilter(
         field_name="created_at", lookup_expr="lt", label=_("Created before")
     )
-    resolved_since = django_filters.IsoDateTimeFilter(
+    resolved_since = InstantFilter(
         field_name="resolved_at", lookup_expr="gte", label=_("Resolved at or after")
     )
-    resolved_until = django_filters.IsoDateTimeFilter(
+    resolved_until = InstantFilter(
         field_name="resolved_at", lookup_expr="lt", label=_("Resolved before")
     )
     reassigned = django_filters.BooleanFilter(method="filter_reassigned", label=_("Reassigned"))

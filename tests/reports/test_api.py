@@ -115,3 +115,18 @@ def test_summary_query_count_does_not_grow(
     factories.TicketFactory.create_batch(count, assignment_group=group)
     with django_assert_max_num_queries(12):
         assert client_for(manager).get(URL).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("params", "status"),
+    [
+        ({"created_until": "0252-03-06T18:10:47.400-19:18"}, 200),  # offset PostgreSQL refuses
+        ({"resolved_since": "9999-12-31T23:59:59-23:59"}, 400),  # past year 9999 in UTC
+        ({"created_since": "0001-01-01T00:00:00+23:59"}, 400),  # before year 1 in UTC
+        ({"created_since": "yesterday"}, 400),
+        ({"groups": "1,x"}, 400),
+        ({"sla": "sometimes"}, 400),
+    ],
+)
+def test_figure_filters_refuse_bad_instants_cleanly(client_for, admin_user, params, status):
+    assert client_for(admin_user).get("/api/v1/tickets/", params).status_code == status
