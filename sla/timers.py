@@ -49,14 +49,10 @@ def _event(timer: SLATimer, actor, old: str, new: str, field: str = "") -> Ticke
     )
 
 
-def _segments(timer: SLATimer) -> list[businesstime.Segment]:
-    return timer.closed_segments()
-
-
 def project(timer: SLATimer) -> None:
     """Set elapsed, due_at and warn_at from the segments, the target and the calendar."""
     cal = timer.calendar.calendar
-    segments = _segments(timer)
+    segments = timer.closed_segments()
     timer.elapsed = businesstime.elapsed_in(cal, segments)
     if timer.state != TimerState.RUNNING:
         timer.due_at = timer.warn_at = None
