@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages translations install smoke bench clean
+.PHONY: run test lint format messages translations install smoke bench bench-scale clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,14 @@ smoke: messages
 bench: $(STAMP)
 	$(PY) -m bench.businesstime
 	$(PY) -m bench.sla_sweep
+
+## The scale benchmark: seeds a million tickets into BENCH_DATABASE_URL (emptied first), then
+## measures pages and endpoints through gunicorn. Prints a table, writes var/bench/scale.json.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/itsm_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+bench-scale: messages
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) CACHE_KEY_PREFIX=bench \
+		$(PY) -m bench.scale $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -82,6 +82,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
+# The scale benchmark reads how many SQL queries each request ran (itsm/middleware.py).
+if env_bool("ITSM_QUERY_COUNT_HEADER"):
+    MIDDLEWARE.insert(0, "itsm.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "itsm.urls"
 

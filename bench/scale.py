@@ -1,0 +1,658 @@
+"""The scale benchmark: `make bench-scale` (`python -m bench.scale`).
+
+Against the PostgreSQL in DATABASE_URL (a scratch database: `bench.seed` empties it), seeds a
+million tickets with their comments, history and SLA timers, 100,000 CIs, 200 groups and
+20,000 users (skipped when the database already holds that seed), starts gunicorn on
+127.0.0.1 with the query-count header on, and measures through HTTP, with logged-in sessions
+(pages) and tokens (API): each scenario first at concurrency 1, then at concurrency 8, giving
+p50 and p95 latency, throughput and SQL queries per request. The SLA sweep is timed in
+process (it is a Celery task, not a request). Prints a table and writes JSON
+(`var/bench/scale.json` unless `--json`).
+
+The targets are those of issue 9 (README, "Scale benchmark"): list pages and list endpoints
+p95 < 100 ms at concurrency 1, the ticket page < 100 ms, ticket creation > 100/s at
+concurrency 8, the sweep < 1 s per pass, the dashboard and the summary < 500 ms.
+"""
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Scenario:
+    name: str
+    who: str  # a key of the logins: agent, manager, requester, admin
+    auth: str  # "session" (pages) or "token" (API)
+    method: str
+    # A function of (facts, i) giving the path (and, for writes, the JSON body).
+    path: object
+    body: object = None
+    expect: int = 200
+    target: tuple = ("p95_c1_ms", 100)
+    requests: int = 0  # 0: the run's default
+    results: dict = field(default_factory=dict)
+
+
+def _cycle(values):
+    values = list(values)
+    return lambda facts, i: values[i % len(values)]
+
+
+def scenarios(facts: dict) -> list[Scenario]:
+    words = facts["search_words"]
+    year_from = (dt.date.today() - dt.timedelta(days=364)).isoformat()
+    today = dt.date.today().isoformat()
+    tickets = facts["ticket_ids"]
+    groups = facts["group_ids"]
+    item = facts["catalog_item_id"]
+    return [
+        Scenario("desk: default queue (mine)", "agent", "session", "GET", lambda f, i: "/desk/"),
+        Scenario("desk: all tickets", "agent", "session", "GET", lambda f, i: "/desk/?queue=all"),
+        Scenario(
+            "desk: my groups, filtered",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: (
+                f"/desk/?queue=groups&status=assigned&status=in_progress&priority={1 + i % 4}"
+            ),
+        ),
+        Scenario(
+            "desk: all, group + status filter",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: (
+                f"/desk/?queue=all&assignment_group={groups[i % len(groups)]}&status=closed"
+            ),
+        ),
+        Scenario(
+            "desk: search, English word",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: f"/desk/?queue=all&search={words['en_common']}",
+        ),
+        Scenario(
+            "desk: search, Chinese word",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: f"/desk/?queue=all&search={words['zh_common']}",
+        ),
+        Scenario(
+            "desk: search, rare word",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: f"/desk/?queue=all&search={words['en_rare']}",
+        ),
+        Scenario(
+            "desk: page 2,000 of all",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: f"/desk/?queue=all&page={2000 + i}",
+        ),
+        Scenario(
+            "ticket page",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: f"/desk/tickets/{tickets[i % len(tickets)]}/",
+        ),
+        Scenario(
+            "portal: my tickets", "requester", "session", "GET", lambda f, i: "/portal/tickets/"
+        ),
+        Scenario("CMDB list", "agent", "session", "GET", lambda f, i: "/cmdb/"),
+        Scenario(
+            "CMDB search",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: f"/cmdb/?search={words['asset']}",
+        ),
+        Scenario(
+            "API tickets, page_size 25",
+            "agent",
+            "token",
+            "GET",
+            lambda f, i: f"/api/v1/tickets/?page_size=25&page={1 + i % 20}",
+        ),
+        Scenario(
+            "API tickets, page_size 200",
+            "agent",
+            "token",
+            "GET",
+            lambda f, i: f"/api/v1/tickets/?page_size=200&page={1 + i % 20}",
+        ),
+        Scenario(
+            "API assets, page_size 25",
+            "agent",
+            "token",
+            "GET",
+            lambda f, i: f"/api/v1/assets/?page_size=25&page={1 + i % 20}",
+        ),
+        Scenario(
+            "API assets, page_size 200",
+            "agent",
+            "token",
+            "GET",
+            lambda f, i: f"/api/v1/assets/?page_size=200&page={1 + i % 20}",
+        ),
+        Scenario(
+            "API ticket creation",
+            "requester",
+            "token",
+            "POST",
+            lambda f, i: "/api/v1/tickets/",
+            body=lambda f, i: {
+                "title": f"Benchmark: 打印机无法打印 #{i}",
+                "description": "Created by the scale benchmark. 创建于基准测试。",
+                "catalog_item": item,
+                "impact": 1 + i % 3,
+                "urgency": 1 + (i // 3) % 3,
+            },
+            expect=201,
+            target=("rps_c8", 100),
+        ),
+        Scenario(
+            "API transition (pend / resume)",
+            "agent",
+            "token",
+            "POST",
+            # Each ticket goes pend → resume → pend …; the runner gives each request its
+            # own (ticket, step), see _transition_path.
+            path=None,
+            body=None,
+            target=("p95_c1_ms", 100),
+        ),
+        Scenario(
+            "dashboard, one year",
+            "manager",
+            "session",
+            "GET",
+            lambda f, i: f"/reports/?from={year_from}&to={today}",
+            target=("p95_c1_ms", 500),
+            requests=30,
+        ),
+        Scenario(
+            "API summary report, one year",
+            "manager",
+            "token",
+            "GET",
+            lambda f, i: f"/api/v1/reports/summary/?from={year_from}&to={today}",
+            target=("p95_c1_ms", 500),
+            requests=30,
+        ),
+    ]
+
+
+# --- setup --------------------------------------------------------------------------------
+
+
+def _ensure_database(url: str) -> None:
+    """Create the benchmark's database when it does not exist yet."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"created database {name}")
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itsm.settings_test")
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        sys.exit("Set DATABASE_URL to a scratch PostgreSQL database (the benchmark empties it).")
+    _ensure_database(url)
+    import django
+
+    django.setup()
+
+
+def _credentials(facts: dict) -> dict:
+    """A session cookie and a token per bench login (no password hashing on the way)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import User
+
+    out = {}
+    for who, username in facts["logins"].items():
+        user = User.objects.get(username=username)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.set_expiry(24 * 3600)
+        session.create()
+        token, _ = Token.objects.get_or_create(user=user)
+        out[who] = {"session": session.session_key, "token": token.key}
+    return out
+
+
+class Server:
+    """gunicorn on 127.0.0.1 with the query-count header, on the benchmark's database."""
+
+    def __init__(self, workers: int, threads: int, port: int):
+        self.base = f"http://127.0.0.1:{port}"
+        env = {
+            **os.environ,
+            "ITSM_QUERY_COUNT_HEADER": "1",
+            "LOG_LEVEL": "WARNING",
+        }
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "itsm.wsgi",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(workers),
+                "-k",
+                "gthread",
+                "--threads",
+                str(threads),
+                "--timeout",
+                "120",
+                "--keep-alive",
+                "30",
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    def wait(self) -> None:
+        import requests
+
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{self.base}/healthz", timeout=5).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        self.stop()
+        sys.exit("gunicorn did not answer /healthz within 90 s")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def _session(creds: dict, scenario: Scenario):
+    import requests
+    from django.conf import settings
+
+    http = requests.Session()
+    own = creds[scenario.who]
+    if scenario.auth == "token":
+        http.headers["Authorization"] = f"Token {own['token']}"
+    else:
+        http.cookies.set(settings.SESSION_COOKIE_NAME, own["session"])
+    http.headers["Accept-Language"] = "zh-hans"
+    return http
+
+
+class Transitions:
+    """Requests for the transition scenario: each ticket alternates pend and resume, and
+    no two threads ever hold the same ticket."""
+
+    def __init__(self, ticket_ids: list[int]):
+        self.lock = threading.Lock()
+        self.free = list(ticket_ids)
+        self.next_step = dict.fromkeys(ticket_ids, "pend")
+
+    def take(self) -> tuple[int, str]:
+        with self.lock:
+            ticket = self.free.pop(0)
+            return ticket, self.next_step[ticket]
+
+    def give_back(self, ticket: int, step: str, ok: bool) -> None:
+        with self.lock:
+            if ok:
+                self.next_step[ticket] = "resume" if step == "pend" else "pend"
+            self.free.append(ticket)
+
+
+def _run(scenario, facts, creds, base, concurrency, count, transitions, offset):
+    """`count` requests spread over `concurrency` threads; latencies in ms."""
+    latencies, queries, failures = [], [], []
+    lock = threading.Lock()
+    counter = itertools.count(offset)
+
+    def worker():
+        http = _session(creds, scenario)
+        while True:
+            i = next(counter)
+            if i >= offset + count:
+                return
+            ticket = step = None
+            if transitions is not None:
+                ticket, step = transitions.take()
+                path = f"/api/v1/tickets/{ticket}/{step}/"
+                body = {"reason": "Waiting for the user (benchmark)"} if step == "pend" else {}
+            else:
+                path = scenario.path(facts, i)
+                body = scenario.body(facts, i) if scenario.body else None
+            began = time.perf_counter()
+            try:
+                response = http.request(scenario.method, base + path, json=body, timeout=120)
+                status = response.status_code
+            except Exception as exc:  # a failure is counted, not fatal
+                status = type(exc).__name__
+                response = None
+            elapsed = (time.perf_counter() - began) * 1000
+            if transitions is not None:
+                transitions.give_back(ticket, step, status == scenario.expect)
+            with lock:
+                if status == scenario.expect:
+                    latencies.append(elapsed)
+                    if response is not None and "X-DB-Queries" in response.headers:
+                        queries.append(int(response.headers["X-DB-Queries"]))
+                else:
+                    failures.append(f"{scenario.method} {path} → {status}")
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return latencies, queries, failures, wall
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def _summary(latencies, queries, failures, wall) -> dict:
+    return {
+        "requests": len(latencies) + len(failures),
+        "errors": len(failures),
+        "p50_ms": _percentile(latencies, 50),
+        "p95_ms": _percentile(latencies, 95),
+        "rps": round(len(latencies) / wall, 1) if wall else None,
+        "queries": max(queries) if queries else None,
+        "first_errors": failures[:3],
+    }
+
+
+def measure(scenario, facts, creds, base, requests_per_level, warmup) -> dict:
+    transitions = None
+    if scenario.path is None:
+        transitions = Transitions(facts["transition_ticket_ids"])
+    count = scenario.requests or requests_per_level
+    offset = 0
+    _run(scenario, facts, creds, base, 1, warmup, transitions, offset)
+    offset += warmup
+    results = {}
+    for concurrency in (1, 8):
+        data = _run(scenario, facts, creds, base, concurrency, count, transitions, offset)
+        offset += count
+        results[f"c{concurrency}"] = _summary(*data)
+    return results
+
+
+def measure_sweep(passes: int, crossing: int) -> dict:
+    """The SLA sweep's marking pass over the seeded running timers, with `crossing` timers
+    made to cross their due time and `crossing` their warning time before each pass."""
+    from django.db import connection
+
+    from sla import sweep
+
+    timings = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sla_slatimer WHERE state = 'running'")
+        running = cursor.fetchone()[0]
+        cursor.execute(
+            "CREATE TEMP TABLE bench_cross AS SELECT id, due_at, warn_at FROM sla_slatimer "
+            "WHERE state = 'running' AND breached_at IS NULL AND warned_at IS NULL "
+            "AND due_at > now() + interval '1 day' ORDER BY id LIMIT %s",
+            [crossing * 2],
+        )
+    try:
+        for _ in range(passes):
+            with connection.cursor() as cursor:
+                # Half cross the due time, half the warning time only (not timed).
+                cursor.execute(
+                    """
+                    UPDATE sla_slatimer t SET warned_at = NULL, breached_at = NULL,
+                        warn_notified = false, breach_notified = false,
+                        due_at = CASE WHEN c.rn <= %(c)s THEN now() - interval '1 minute'
+                                      ELSE now() + interval '1 hour' END,
+                        warn_at = now() - interval '2 minutes'
+                    FROM (SELECT id, row_number() OVER (ORDER BY id) AS rn FROM bench_cross) c
+                    WHERE t.id = c.id
+                    """,
+                    {"c": crossing},
+                )
+            began = time.perf_counter()
+            counts = sweep.mark_crossings()
+            timings.append((time.perf_counter() - began) * 1000)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE sla_slatimer t SET due_at = c.due_at, warn_at = c.warn_at, "
+                "warned_at = NULL, breached_at = NULL, warn_notified = false, "
+                "breach_notified = false FROM bench_cross c WHERE t.id = c.id"
+            )
+            cursor.execute(
+                "DELETE FROM incidents_ticketevent WHERE kind = 'sla' AND ticket_id IN "
+                "(SELECT ticket_id FROM sla_slatimer WHERE id IN (SELECT id FROM bench_cross)) "
+                "AND at > now() - interval '1 hour'"
+            )
+            cursor.execute("DROP TABLE bench_cross")
+    return {
+        "c1": {
+            "requests": passes,
+            "errors": 0,
+            "p50_ms": statistics.median(timings),
+            "p95_ms": _percentile(timings, 95),
+            "rps": None,
+            "queries": None,
+            "first_errors": [],
+            "running_timers": running,
+            "last_pass": counts,
+        }
+    }
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def _met(target: tuple, results: dict) -> bool | None:
+    """p95 at concurrency 1 under the limit, or throughput at concurrency 8 over it,
+    without a single failed request."""
+    metric, limit = target
+    level, key = ("c1", "p95_ms") if metric == "p95_c1_ms" else ("c8", "rps")
+    value = results[level][key]
+    if value is None or results[level]["errors"]:
+        return False
+    return value < limit if key == "p95_ms" else value > limit
+
+
+def _label(target: tuple) -> str:
+    metric, limit = target
+    return f"p95 < {limit:,} ms" if metric == "p95_c1_ms" else f"> {limit:,} req/s at c8"
+
+
+def _fmt(value, digits=0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def table(rows: list[dict]) -> str:
+    head = (
+        "| scenario | target | c1 p50 ms | c1 p95 ms | c1 req/s | c8 p50 ms | c8 p95 ms "
+        "| c8 req/s | SQL/request | errors | met |"
+    )
+    lines = [head, "|" + "---|" * 11]
+    for row in rows:
+        c1, c8 = row["results"]["c1"], row["results"].get("c8", {})
+        errors = c1.get("errors", 0) + c8.get("errors", 0)
+        lines.append(
+            f"| {row['name']} | {_label(row['target'])}"
+            f" | {_fmt(c1.get('p50_ms'))} | {_fmt(c1.get('p95_ms'))} | {_fmt(c1.get('rps'))}"
+            f" | {_fmt(c8.get('p50_ms'))} | {_fmt(c8.get('p95_ms'))} | {_fmt(c8.get('rps'))}"
+            f" | {_fmt(c1.get('queries'))} | {errors} | {'yes' if row['met'] else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def machine() -> dict:
+    with connection_cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_average_before": os.getloadavg()[0],
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+
+
+def connection_cursor():
+    from django.db import connection
+
+    return connection.cursor()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--assets", type=int, default=100_000)
+    parser.add_argument("--groups", type=int, default=200)
+    parser.add_argument("--users", type=int, default=20_000)
+    parser.add_argument("--running-timers", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=100, help="per scenario and level")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--only", help="run the scenarios whose name contains this text")
+    parser.add_argument("--force", action="store_true", help="seed over a non-bench database")
+    parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "scale.json"))
+    args = parser.parse_args()
+    _setup_django()
+    from bench.seed import seed
+
+    facts = seed(
+        tickets=args.tickets,
+        assets=args.assets,
+        groups=args.groups,
+        users=args.users,
+        running_timers=args.running_timers,
+        force=args.force,
+    )
+    creds = _credentials(facts)
+    info = machine()
+    print(
+        f"machine: {info['cpu']}, {info['cores']} cores, PostgreSQL {info['postgresql']}, "
+        f"load average {info['load_average_before']:.2f}"
+    )
+    from django.db import connections
+
+    connections.close_all()
+    server = Server(args.workers, args.threads, args.port)
+    rows = []
+    try:
+        server.wait()
+        for scenario in scenarios(facts):
+            if args.only and args.only.lower() not in scenario.name.lower():
+                continue
+            results = measure(scenario, facts, creds, server.base, args.requests, args.warmup)
+            row = {"name": scenario.name, "target": scenario.target, "results": results}
+            row["met"] = _met(scenario.target, results)
+            rows.append(row)
+            c1, c8 = results["c1"], results["c8"]
+            print(
+                f"{scenario.name}: c1 p95 {_fmt(c1['p95_ms'])} ms, c8 p95 "
+                f"{_fmt(c8['p95_ms'])} ms, {_fmt(c8['rps'])} req/s, {c1['queries']} queries"
+                + (
+                    f", errors {c1['first_errors'] + c8['first_errors']}"
+                    if c1["errors"] or c8["errors"]
+                    else ""
+                )
+            )
+    finally:
+        server.stop()
+    if not args.only or "sweep" in args.only.lower():
+        sweep = measure_sweep(passes=10, crossing=1_000)
+        rows.append(
+            {
+                "name": f"SLA sweep pass ({sweep['c1']['running_timers']:,} running timers, "
+                "1,000 breaches + 1,000 warnings)",
+                "target": ("p95_c1_ms", 1000),
+                "results": sweep,
+                "met": _met(("p95_c1_ms", 1000), sweep),
+            }
+        )
+    print()
+    print(table(rows))
+    met = sum(1 for row in rows if row["met"])
+    print(f"\n{met} of {len(rows)} targets met")
+    out = Path(args.json)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(
+            {"machine": info, "seed": facts.get("counts"), "scenarios": rows},
+            indent=2,
+            ensure_ascii=False,
+            default=str,
+        )
+    )
+    print(f"written: {out}")
+
+
+if __name__ == "__main__":
+    main()
