@@ -365,6 +365,10 @@ LOGGING = {
 # Resolved tickets close themselves after this many days without objection.
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
+# The dashboard's daily roll-up (PostgreSQL; reports/rollup.py), rebuilt for changed days
+# by beat every REPORTS_ROLLUP_SECONDS; REPORTS_ROLLUP=0 computes every figure live.
+REPORTS_ROLLUP = env_bool("REPORTS_ROLLUP", default=True)
+REPORTS_ROLLUP_SECONDS = env_int("REPORTS_ROLLUP_SECONDS", 300)
 # Minutes before a promised reply falls due when the assignee is reminded.
 PROMISE_REMINDER_MINUTES = env_int("PROMISE_REMINDER_MINUTES", 30)
 DEMO_PASSWORD = os.environ.get("ITSM_DEMO_PASSWORD", "itsm-demo-2026")

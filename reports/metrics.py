@@ -24,6 +24,7 @@ Definitions (also in the README, "Reports: what each figure counts"):
 
 import datetime as dt
 
+from django.db import connection
 from django.db.models import Avg, Count, DurationField, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
@@ -31,6 +32,8 @@ from django.utils import timezone
 from incidents import workflow
 from incidents.filters import NEAR_BREACH
 from incidents.models import Status, Ticket
+from reports import rollup
+from reports.models import Dim
 from reports.scope import Scope
 from sla.models import SLATimer, TimerKind, TimerState
 
@@ -136,6 +139,8 @@ def _csat(scope: Scope) -> dict:
 
 def summary(scope: Scope) -> dict:
     """The figures of `GET /api/v1/reports/summary/` (API.md)."""
+    if rollup.usable(scope):
+        return _summary_from_rollup(scope)
     tickets = scoped_tickets(scope)
     now = timezone.now()
     # One range per query, each on its own index, instead of one pass over every ticket.
@@ -161,6 +166,34 @@ def summary(scope: Scope) -> dict:
         "reopen_rate": _percent(counts["reopened"], resolved),
         **_csat(scope),
         "promises_kept_percent": _percent(promises["kept"], promises["due"]),
+    }
+
+
+def _mean_minutes(seconds: float, count: int) -> float | None:
+    return round(seconds / count / 60, 1) if count else None
+
+
+def _summary_from_rollup(scope: Scope) -> dict:
+    """The same figures, from the daily roll-up (reports.rollup)."""
+    t = rollup.totals(scope)
+    resolved = t["resolved"]
+    responses = t["csat_responses"]
+    return {
+        "tickets_opened": t["opened"],
+        "tickets_resolved": resolved,
+        "backlog": backlog_at(scope),
+        "response_sla_met_percent": _percent(t["response_met"], t["response_decided"]),
+        "resolution_sla_met_percent": _percent(t["resolution_met"], t["resolution_decided"]),
+        "mean_time_to_respond_minutes": _mean_minutes(t["response_seconds"], t["response_stopped"]),
+        "mean_time_to_resolve_minutes": _mean_minutes(
+            t["resolution_seconds"], t["resolution_stopped"]
+        ),
+        "first_contact_resolution_percent": _percent(t["first_contact"], resolved),
+        "reassignment_rate": _percent(t["reassigned"], resolved),
+        "reopen_rate": _percent(t["reopened"], resolved),
+        "csat_average": round(t["csat_sum"] / responses, 2) if responses else None,
+        "csat_responses": responses,
+        "promises_kept_percent": _percent(t["promises_kept"], t["promises_due"]),
     }
 
 
@@ -203,7 +236,12 @@ def opened_vs_resolved(scope: Scope) -> dict:
         )
         return {_as_date(r["bucket"]): r["n"] for r in rows}
 
-    opened, resolved = per("created_at"), per("resolved_at")
+    if rollup.usable(scope):
+        rows = rollup.per_bucket(scope, unit, ["opened", "resolved"])
+        opened = {r["bucket"]: r["opened"] for r in rows}
+        resolved = {r["bucket"]: r["resolved"] for r in rows}
+    else:
+        opened, resolved = per("created_at"), per("resolved_at")
     labels = []
     day = scope.start if unit == "day" else scope.start - dt.timedelta(days=scope.start.weekday())
     step = dt.timedelta(days=1 if unit == "day" else 7)
@@ -222,17 +260,43 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+ROLLUP_DIMS = {
+    "ticket__assignment_group": (Dim.GROUP, "accounts_supportgroup", "name"),
+    "ticket__catalog_item__service": (Dim.SERVICE, "catalog_service", "name"),
+    "catalog_item__service": (Dim.SERVICE, "catalog_service", "name"),
+    "asset": (Dim.ASSET, "assets_asset", "tag"),
+}
+
+
+def _sla_by_rollup(scope: Scope, field: str) -> list[dict]:
+    dim, table, name = ROLLUP_DIMS[field]
+    rows = rollup.per_key(
+        scope, dim, ["response_decided", "resolution_decided", "response_met", "resolution_met"]
+    )
+    rows = [
+        {
+            "key": r["key"],
+            "decided": r["response_decided"] + r["resolution_decided"],
+            "met": r["response_met"] + r["resolution_met"],
+        }
+        for r in rows
+    ]
+    rows = [r for r in rows if r["decided"] > 0]
+    names = dict.fromkeys([r["key"] for r in rows if r["key"] is not None])
+    if names:
+        with connection.cursor() as cursor:
+            sql = f"SELECT id, {name} FROM {table} WHERE id = ANY(%s)"  # noqa: S608 (constants)
+            cursor.execute(sql, [list(names)])
+            names.update(cursor.fetchall())
+    return [{**r, "name": names.get(r["key"])} for r in rows]
+
+
 def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[dict]:
     """SLA met % (both timers together) per group or per service, worst first."""
-    rows = (
-        scoped_timers(scope)
-        .values(key=F(field), name=F(name_field))
-        .annotate(
-            decided=Count("id"),
-            met=Count("id", filter=Q(breached_at__isnull=True)),
-        )
-        .filter(decided__gt=0)
-    )
+    if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
+        rows = _sla_by_rollup(scope, field)
+    else:
+        rows = _sla_by_live(scope, field, name_field)
     result = [
         {
             "id": r["key"],
@@ -244,6 +308,18 @@ def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[d
     ]
     result.sort(key=lambda r: (r["met_percent"], -r["decided"]))
     return result[:limit]
+
+
+def _sla_by_live(scope: Scope, field: str, name_field: str):
+    return (
+        scoped_timers(scope)
+        .values(key=F(field), name=F(name_field))
+        .annotate(
+            decided=Count("id"),
+            met=Count("id", filter=Q(breached_at__isnull=True)),
+        )
+        .filter(decided__gt=0)
+    )
 
 
 def backlog_ages(scope: Scope) -> list[dict]:
@@ -291,6 +367,8 @@ def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
 
 def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[dict]:
     """Services or configuration items with the most tickets opened in the period."""
+    if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
+        return rollup.top(scope, *ROLLUP_DIMS[field], limit)
     rows = (
         scoped_tickets(scope)
         .filter(_in("created_at", scope), **{f"{field}__isnull": False})
@@ -306,6 +384,16 @@ def csat_figures(scope: Scope) -> dict:
     from satisfaction.models import Survey
 
     trunc, unit = _bucket(scope)
+    if rollup.usable(scope):
+        buckets = rollup.per_bucket(scope, unit, ["csat_sum", "csat_responses"])
+        buckets = [b for b in buckets if b["csat_responses"]]
+        totals = rollup.totals(scope)
+        return {
+            "unit": unit,
+            "labels": [b["bucket"].isoformat() for b in buckets],
+            "average": [round(b["csat_sum"] / b["csat_responses"], 2) for b in buckets],
+            "distribution": [totals[f"rating_{r}"] for r in range(1, 6)],
+        }
     surveys = Survey.objects.filter(
         _in("responded_at", scope), _scope_filter(scope, "ticket__"), rating__isnull=False
     )

@@ -98,6 +98,9 @@ def test_dashboard_query_count_does_not_grow(
         count, requester=requester, assignment_group=group, reassignment_count=1
     )
     client.force_login(manager)
+    # On PostgreSQL the first request also builds the roll-up's days (a fixed few queries).
+    with django_assert_max_num_queries(50):
+        assert client.get("/reports/").status_code == 200
     with django_assert_max_num_queries(40):
         assert client.get("/reports/").status_code == 200
 
