@@ -139,12 +139,15 @@ def entries(rows) -> list[Entry]:
             previous[(name, r.history_id)] = prior.get(r.previous_id)
         snapshot = _m2m(models[name], [*found, *prior.values()])
         m2m[name] = snapshot
-    names = _names(models, records, previous, m2m)
+    related = _related(models, records, previous, m2m)
+    names = {key: str(obj) for key, obj in related.items()}
     result = []
     for history_id, _at, name in rows:
         record = records[(name, history_id)]
         result.append(
-            _entry(models[name], name, record, previous[(name, history_id)], m2m[name], names)
+            _entry(
+                models[name], name, record, previous[(name, history_id)], m2m[name], names, related
+            )
         )
     return result
 
@@ -155,8 +158,13 @@ def _tracked(model):
     ]
 
 
-def _names(models, records, previous, m2m) -> dict:
-    """`{(related model, pk): str}` for every foreign key and m2m member on the page."""
+def _to_one(f) -> bool:
+    return f.is_relation and (f.many_to_one or f.one_to_one)
+
+
+def _related(models, records, previous, m2m) -> dict:
+    """`{(related model, pk): object}` for every foreign key, one-to-one and m2m member on
+    the page."""
     wanted: dict[type, set[int]] = {}
     for (name, _hid), record in records.items():
         model = models[name]
@@ -164,7 +172,7 @@ def _names(models, records, previous, m2m) -> dict:
             if rec is None:
                 continue
             for f in _tracked(model):
-                if f.is_relation and f.many_to_one:
+                if _to_one(f):
                     pk = getattr(rec, f.attname)
                     if pk is not None:
                         wanted.setdefault(f.related_model, set()).add(pk)
@@ -172,25 +180,32 @@ def _names(models, records, previous, m2m) -> dict:
             for snapshot in m2m[name].values():
                 for pk in snapshot.get(m2m_field.name, ()):
                     wanted.setdefault(m2m_field.related_model, set()).add(pk)
-    names = {}
+    objects = {}
     for related, pks in wanted.items():
         for obj in related._default_manager.filter(pk__in=pks):
-            names[(related, obj.pk)] = str(obj)
-    return names
+            objects[(related, obj.pk)] = obj
+    return objects
 
 
-def _repr(model, record) -> str:
+def _repr(model, record, related: dict) -> str:
     """`str()` of the object as it was, built from the historical row alone (simple_history's
-    `instance` would fetch excluded fields such as the password from the live row)."""
+    `instance` would fetch excluded fields such as the password from the live row), with the
+    page's related objects (a survey rule is named after its service) already loaded."""
     values = {
         f.attname: getattr(record, f.attname)
         for f in model._meta.concrete_fields
         if hasattr(record, f.attname)
     }
-    return str(model(**values))
+    instance = model(**values)
+    for f in model._meta.concrete_fields:
+        if _to_one(f):
+            target = related.get((f.related_model, values.get(f.attname)))
+            if target is not None:
+                f.set_cached_value(instance, target)
+    return str(instance)
 
 
-def _entry(model, name, record, prior, m2m, names) -> Entry:
+def _entry(model, name, record, prior, m2m, names, related) -> Entry:
     changes = []
     for f in _tracked(model):
         new = _value(record, f, names)
@@ -220,7 +235,7 @@ def _entry(model, name, record, prior, m2m, names) -> Entry:
         model=name,
         model_name=str(model._meta.verbose_name),
         object_id=record.id,
-        object_repr=_repr(model, record),
+        object_repr=_repr(model, record, related),
         action=ACTIONS[record.history_type],
         changes=changes,
     )

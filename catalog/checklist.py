@@ -11,11 +11,17 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 SYSTEM_CHECKS: dict[str, tuple[str, Callable]] = {}
+# What checks read from the services of a list instead of querying once per service:
+# `{attribute: () -> expression}`, annotated by `queries.with_checklist`.
+ANNOTATIONS: dict[str, Callable] = {}
 
 
-def register(name: str, description, check: Callable) -> None:
-    """`check(service) -> bool`."""
+def register(
+    name: str, description, check: Callable, annotations: dict[str, Callable] | None = None
+) -> None:
+    """`check(service) -> bool`; `annotations` name the expressions it reads when present."""
     SYSTEM_CHECKS[name] = (description, check)
+    ANNOTATIONS.update(annotations or {})
 
 
 def _owner_group_has_members(service) -> bool:

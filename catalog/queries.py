@@ -5,6 +5,7 @@ from django.db.models.functions import Coalesce
 
 from accounts import roles
 from accounts.models import SupportGroup
+from catalog import checklist
 from catalog.models import AdmissionTick, CatalogItem, Service, ServiceStatus
 
 
@@ -25,6 +26,7 @@ def with_checklist(qs: QuerySet[Service]) -> QuerySet[Service]:
     return qs.annotate(
         owner_member_count=Coalesce(Subquery(members, output_field=IntegerField()), 0),
         active_item_count=Coalesce(Subquery(items, output_field=IntegerField()), 0),
+        **{name: expression() for name, expression in checklist.ANNOTATIONS.items()},
     ).prefetch_related(Prefetch("ticks", queryset=AdmissionTick.objects.select_related("done_by")))
 
 

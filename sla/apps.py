@@ -22,10 +22,27 @@ class SlaConfig(AppConfig):
             )
         )
 
-        def covered(service) -> bool:
+        def policies_of(service):
             from sla.models import SLAPolicy
 
-            return SLAPolicy.objects.filter(is_active=True, service__in=[None, service.pk]).exists()
+            # Only the service's own policies: the default ones (service NULL) do not count.
+            return SLAPolicy.objects.filter(is_active=True, service=service)
+
+        def covered(service) -> bool:
+            annotated = getattr(service, "sla_policy_covered", None)  # a list's services
+            if annotated is not None:
+                return annotated
+            return policies_of(service.pk).exists()
+
+        def covered_annotation():
+            from django.db.models import Exists, OuterRef
+
+            return Exists(policies_of(OuterRef("pk")))
 
         # Managers may add an admission criterion of kind "system" with check "sla_policy".
-        checklist.register("sla_policy", _("An SLA policy covers the service"), covered)
+        checklist.register(
+            "sla_policy",
+            _("An SLA policy covers the service"),
+            covered,
+            annotations={"sla_policy_covered": covered_annotation},
+        )

@@ -15,7 +15,14 @@ from sla.timers import live_elapsed
 
 
 def prefetch_timers() -> Prefetch:
-    return Prefetch("sla_timers", queryset=SLATimer.objects.select_related("calendar", "policy"))
+    # Ordered by the ticket's id, not by the model's default ("ticket", "kind"), which would
+    # join the tickets to sort by their own default ordering.
+    return Prefetch(
+        "sla_timers",
+        queryset=SLATimer.objects.select_related("calendar", "policy").order_by(
+            "ticket_id", "kind"
+        ),
+    )
 
 
 def timers_of(ticket) -> dict[str, SLATimer]:

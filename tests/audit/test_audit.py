@@ -125,6 +125,17 @@ def test_audit_page_and_api_use_a_constant_number_of_queries(
         assert client_for(admin_user).get(URL, {"page_size": 200}).status_code == 200
 
 
+def test_survey_rule_entries_are_named_after_their_service_or_item(client_for, admin_user):
+    from satisfaction.models import SurveyRule
+
+    service = factories.ServiceFactory(name="Printing")
+    item = factories.CatalogItemFactory(name="New laptop")
+    SurveyRule.objects.create(service=service, delay_minutes=5)
+    SurveyRule.objects.create(catalog_item=item, delay_minutes=5)
+    entries = _entries(client_for(admin_user), model="satisfaction.surveyrule")
+    assert sorted(e["object_repr"] for e in entries) == ["New laptop", "Printing"]
+
+
 def test_user_history_never_keeps_passwords():
     fields = {f.name for f in User.history.model._meta.fields}
     assert "password" not in fields

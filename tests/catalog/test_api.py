@@ -220,3 +220,30 @@ def test_item_list_query_count_is_constant(
     with django_assert_max_num_queries(4):
         response = client_for(requester).get("/api/v1/catalog-items/", {"page_size": 200})
     assert response.json()["count"] == count
+
+
+def test_sla_policy_check_reads_the_same_in_a_list_and_alone(client_for, manager, group):
+    """A list annotates what the "sla_policy" system check reads; alone it queries: the
+    answers agree."""
+    from catalog import checklist
+
+    AdmissionCriterion.objects.create(
+        code="SLA_COVERED", label="SLA covers it", kind="system", system_check="sla_policy"
+    )
+    # A third service has only the default policy.
+    covered, inactive, _ = (factories.ServiceFactory(owner_group=group) for _ in "abc")
+    calendar = factories.BusinessCalendarFactory()
+    factories.SLAPolicyFactory(calendar=calendar)  # the default policy (no service)
+    factories.SLAPolicyFactory(calendar=calendar, service=covered)
+    factories.SLAPolicyFactory(calendar=calendar, service=inactive, is_active=False)
+    rows = client_for(manager).get("/api/v1/services/", {"page_size": 200}).json()["results"]
+    listed = {
+        r["id"]: next(x["done"] for x in r["admission_checklist"] if x["code"] == "SLA_COVERED")
+        for r in rows
+    }
+    alone = {
+        s.pk: next(x.done for x in checklist.evaluate(s) if x.criterion.code == "SLA_COVERED")
+        for s in Service.objects.filter(pk__in=listed)
+    }
+    assert listed == alone
+    assert listed[covered.pk] and not listed[inactive.pk]
