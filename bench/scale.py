@@ -53,12 +53,13 @@ def _cycle(values):
 
 
 def scenarios(facts: dict) -> list[Scenario]:
-    words = facts["search_words"]
+    words = {key: value["word"] for key, value in facts["search_words"].items()}
+    words["asset"] = "ThinkPad"  # a model name on many CIs (bench/seed_words.py)
     year_from = (dt.date.today() - dt.timedelta(days=364)).isoformat()
     today = dt.date.today().isoformat()
-    tickets = facts["ticket_ids"]
-    groups = facts["group_ids"]
-    item = facts["catalog_item_id"]
+    tickets = facts["ticket_page_ids"]
+    groups = facts["group_ids"]["other"]
+    create = facts["create_ticket_body"]
     return [
         Scenario("desk: default queue (mine)", "agent", "session", "GET", lambda f, i: "/desk/"),
         Scenario("desk: all tickets", "agent", "session", "GET", lambda f, i: "/desk/?queue=all"),
@@ -85,21 +86,21 @@ def scenarios(facts: dict) -> list[Scenario]:
             "agent",
             "session",
             "GET",
-            lambda f, i: f"/desk/?queue=all&search={words['en_common']}",
+            lambda f, i: f"/desk/?queue=all&search={words['common_en']}",
         ),
         Scenario(
             "desk: search, Chinese word",
             "agent",
             "session",
             "GET",
-            lambda f, i: f"/desk/?queue=all&search={words['zh_common']}",
+            lambda f, i: f"/desk/?queue=all&search={words['common_zh']}",
         ),
         Scenario(
             "desk: search, rare word",
             "agent",
             "session",
             "GET",
-            lambda f, i: f"/desk/?queue=all&search={words['en_rare']}",
+            lambda f, i: f"/desk/?queue=all&search={words['rare_en']}",
         ),
         Scenario(
             "desk: page 2,000 of all",
@@ -161,9 +162,8 @@ def scenarios(facts: dict) -> list[Scenario]:
             "POST",
             lambda f, i: "/api/v1/tickets/",
             body=lambda f, i: {
-                "title": f"Benchmark: 打印机无法打印 #{i}",
-                "description": "Created by the scale benchmark. 创建于基准测试。",
-                "catalog_item": item,
+                **create,
+                "title": f"{create['title']} #{i}",
                 "impact": 1 + i % 3,
                 "urgency": 1 + (i // 3) % 3,
             },
@@ -171,12 +171,11 @@ def scenarios(facts: dict) -> list[Scenario]:
             target=("rps_c8", 100),
         ),
         Scenario(
-            "API transition (pend / resume)",
+            "API transition (start, pend, resume)",
             "agent",
             "token",
             "POST",
-            # Each ticket goes pend → resume → pend …; the runner gives each request its
-            # own (ticket, step), see _transition_path.
+            # Each ticket goes start → pend → resume → pend …; see Transitions.
             path=None,
             body=None,
             target=("p95_c1_ms", 100),
@@ -328,23 +327,29 @@ def _session(creds: dict, scenario: Scenario):
 
 
 class Transitions:
-    """Requests for the transition scenario: each ticket alternates pend and resume, and
-    no two threads ever hold the same ticket."""
+    """Requests for the transition scenario: each ticket takes the next safe action of its
+    status (`transition_cycle` of the seed), and no two threads hold the same ticket."""
 
-    def __init__(self, ticket_ids: list[int]):
+    AFTER = {"start": "in_progress", "pend": "pending", "resume": "in_progress"}
+
+    def __init__(self, ticket_ids: list[int], cycle: dict, pend_body: dict):
+        from incidents.models import Ticket
+
         self.lock = threading.Lock()
-        self.free = list(ticket_ids)
-        self.next_step = dict.fromkeys(ticket_ids, "pend")
+        self.cycle, self.pend_body = cycle, pend_body
+        self.status = dict(Ticket.objects.filter(pk__in=ticket_ids).values_list("pk", "status"))
+        self.free = [pk for pk in ticket_ids if self.status.get(pk) in cycle]
 
-    def take(self) -> tuple[int, str]:
+    def take(self) -> tuple[int, str, dict]:
         with self.lock:
             ticket = self.free.pop(0)
-            return ticket, self.next_step[ticket]
+            action = self.cycle[self.status[ticket]]
+            return ticket, action, self.pend_body if action == "pend" else {}
 
-    def give_back(self, ticket: int, step: str, ok: bool) -> None:
+    def give_back(self, ticket: int, action: str, ok: bool) -> None:
         with self.lock:
             if ok:
-                self.next_step[ticket] = "resume" if step == "pend" else "pend"
+                self.status[ticket] = self.AFTER[action]
             self.free.append(ticket)
 
 
@@ -362,9 +367,8 @@ def _run(scenario, facts, creds, base, concurrency, count, transitions, offset):
                 return
             ticket = step = None
             if transitions is not None:
-                ticket, step = transitions.take()
+                ticket, step, body = transitions.take()
                 path = f"/api/v1/tickets/{ticket}/{step}/"
-                body = {"reason": "Waiting for the user (benchmark)"} if step == "pend" else {}
             else:
                 path = scenario.path(facts, i)
                 body = scenario.body(facts, i) if scenario.body else None
@@ -419,7 +423,9 @@ def _summary(latencies, queries, failures, wall) -> dict:
 def measure(scenario, facts, creds, base, requests_per_level, warmup) -> dict:
     transitions = None
     if scenario.path is None:
-        transitions = Transitions(facts["transition_ticket_ids"])
+        transitions = Transitions(
+            facts["transition_ticket_ids"], facts["transition_cycle"], facts["pend_body"]
+        )
     count = scenario.requests or requests_per_level
     offset = 0
     _run(scenario, facts, creds, base, 1, warmup, transitions, offset)
@@ -595,6 +601,13 @@ def main() -> None:
         force=args.force,
     )
     creds = _credentials(facts)
+    # What beat does every few minutes: build the reports' roll-up for the past days.
+    from reports import rollup
+
+    began = time.perf_counter()
+    days = rollup.refresh()
+    facts["rollup"] = {"days_built": days, "seconds": round(time.perf_counter() - began, 1)}
+    print(f"reports roll-up: {days} days built in {facts['rollup']['seconds']} s")
     info = machine()
     print(
         f"machine: {info['cpu']}, {info['cores']} cores, PostgreSQL {info['postgresql']}, "
@@ -645,7 +658,12 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(
-            {"machine": info, "seed": facts.get("counts"), "scenarios": rows},
+            {
+                "machine": info,
+                "seed": facts.get("counts"),
+                "rollup": facts["rollup"],
+                "scenarios": rows,
+            },
             indent=2,
             ensure_ascii=False,
             default=str,
