@@ -25,15 +25,24 @@ set-based SQL (a few minutes for the default sizes on 2 cores):
   `bench-requester` (~60 tickets, a few open).
 
 Safety and re-runs: the table `bench_seed` (not a product table) records the parameters and
-the facts of the seed, written in the same transaction as the data. The seeder refuses to
-empty a database that holds tickets but no such record, unless `--force`; when the record
-holds the same parameters it seeds nothing and returns the recorded facts (`skipped`).
+the facts of the seed, written in the same transaction as the data, so it exists only for a
+complete seed. The seeder refuses to empty a database that holds tickets but no such record,
+unless `--force`; when the record holds the same parameters it seeds nothing and returns the
+recorded facts with `skipped: true` (a rerun of the runner costs seconds). Outside a
+transaction the big tables are vacuumed (frozen) after the commit, so that neither the first
+reads nor autovacuum rewrite them during a measurement. The password hash is made by the
+settings' hasher (settings_test: MD5): seed with the settings the server runs with, or rerun,
+which re-hashes when the hasher changed.
 
-`seed()` returns the facts the runner needs (see `_facts`). Transitions: the
-`transition_ticket_ids` are open tickets of bench-agent's groups, `assigned` when seeded;
-`start` takes them to `in_progress` once, then `pend` (body `{"reason": …}`) and `resume`
-cycle them between `in_progress` and `pending` forever (`transition_cycle` maps each status
-to its safe next action). `assign`, `resolve`, `cancel` and `close` are not safe to repeat.
+`seed()` returns the facts the runner needs (`_Seeder.facts`): the logins and password, ~200
+`ticket_page_ids` (every status, all with comments), `transition_ticket_ids`, `group_ids`,
+`asset_ids`, a `catalog_item_id` and a `create_ticket_body` for `POST /api/v1/tickets/`,
+`search_words` (common and rare, Chinese and English, with how many tickets match), the row
+`counts`, the `steps` and `seconds`. Transitions: the `transition_ticket_ids` are tickets of
+bench-agent's groups, `assigned` when seeded; `start` takes one to `in_progress` once, then
+`pend` (body `pend_body`) and `resume` cycle it between `in_progress` and `pending` forever
+(`transition_cycle` maps each status to its safe next action, so a rerun continues wherever the
+last one stopped). `assign`, `resolve`, `reopen`, `close` and `cancel` are not safe to repeat.
 """
 
 import argparse
@@ -140,7 +149,8 @@ def seed(
     with transaction.atomic():
         seeder = _Seeder(connection, params, steps, out)
         seeder.run()
-        facts = seeder.facts()
+        with seeder.step("facts"):
+            facts = seeder.facts()
         facts["steps"] = steps
         facts["seconds"] = round(time.perf_counter() - began, 1)
         with connection.cursor() as cursor:
@@ -498,7 +508,7 @@ class _Seeder:
                 SELECT t.id, t.status,
                     row_number() OVER (PARTITION BY t.status ORDER BY pg_temp.u(t.id, 90)) AS rn
                 FROM incidents_ticket AS t
-                WHERE mod(t.id, %(every)s) = 0
+                WHERE (mod(t.id, %(every)s) = 0 OR t.status = 'resolved')
                   AND EXISTS (SELECT 1 FROM incidents_comment AS c WHERE c.ticket_id = t.id)
             ) AS s
             WHERE rn <= (%(quota)s::jsonb ->> status)::int ORDER BY id

@@ -181,3 +181,21 @@ def test_pages_and_endpoints_answer_for_the_bench_logins(seeded):
             f"/api/v1/tickets/{ticket}/{action}/", body, content_type="application/json"
         )
         assert answer.status_code == 200, answer.content
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_facts_point_at_rows_the_runner_can_use(seeded):
+    pages = Ticket.objects.filter(pk__in=seeded["ticket_page_ids"]).annotate(n=Count("comments"))
+    assert len(seeded["ticket_page_ids"]) >= 150 and not pages.filter(n=0).exists()
+    assert len({ticket.status for ticket in pages}) >= 5
+    moving = Ticket.objects.filter(pk__in=seeded["transition_ticket_ids"])
+    assert moving.count() == len(seeded["transition_ticket_ids"]) > 0
+    assert set(moving.values_list("status", flat=True)) == {"assigned"}
+    assert set(moving.values_list("assignment_group", flat=True)) <= set(
+        seeded["group_ids"]["agent"]
+    )
+    assert Asset.objects.filter(pk__in=seeded["asset_ids"]).count() == len(seeded["asset_ids"]) > 0
+    words = seeded["search_words"]
+    for language in ("zh", "en"):
+        assert 0 < words[f"rare_{language}"]["tickets"] < words[f"common_{language}"]["tickets"]
