@@ -180,6 +180,29 @@ class Ticket(TimeStampedModel):
                 name="ticket_open_queue",
                 condition=models.Q(status__in=workflow.OPEN_STATUSES),
             ),
+            # Reports at scale: the backlog at a past date (tickets that ended after it),
+            # the most reassigned tickets, the busiest configuration items.
+            models.Index(
+                fields=["resolved_at", "created_at"],
+                name="ticket_resolved_ended",
+                condition=~models.Q(status__in=workflow.OPEN_STATUSES),
+            ),
+            models.Index(
+                fields=["closed_at", "created_at"],
+                name="ticket_unresolved_ended",
+                condition=models.Q(resolved_at__isnull=True)
+                & ~models.Q(status__in=workflow.OPEN_STATUSES),
+            ),
+            models.Index(
+                fields=["-reassignment_count", "-created_at"],
+                name="ticket_ping_pong",
+                condition=models.Q(reassignment_count__gt=0),
+            ),
+            models.Index(
+                fields=["created_at", "asset"],
+                name="ticket_asset_opened",
+                condition=models.Q(asset__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -205,10 +205,12 @@ def backlog_at(scope: Scope) -> int:
     open_now = tickets.filter(status__in=workflow.OPEN_STATUSES).count()
     if until > timezone.now():
         return open_now
+    # Resolved after it, or never resolved and closed (cancelled) after it: two disjoint
+    # counts, each an index-only scan ("ticket_resolved_ended", "ticket_unresolved_ended").
+    ended = tickets.exclude(status__in=workflow.OPEN_STATUSES)
     ended_later = (
-        tickets.exclude(status__in=workflow.OPEN_STATUSES)
-        .filter(Q(resolved_at__gte=until) | Q(resolved_at__isnull=True, closed_at__gte=until))
-        .count()
+        ended.filter(resolved_at__gte=until).count()
+        + ended.filter(resolved_at__isnull=True, closed_at__gte=until).count()
     )
     return open_now + ended_later
 
@@ -264,7 +266,6 @@ ROLLUP_DIMS = {
     "ticket__assignment_group": (Dim.GROUP, "accounts_supportgroup", "name"),
     "ticket__catalog_item__service": (Dim.SERVICE, "catalog_service", "name"),
     "catalog_item__service": (Dim.SERVICE, "catalog_service", "name"),
-    "asset": (Dim.ASSET, "assets_asset", "tag"),
 }
 
 
@@ -341,11 +342,12 @@ def backlog_ages(scope: Scope) -> list[dict]:
 def breaches_now(scope: Scope) -> dict:
     """Open tickets breached now, and those due within the next hour."""
     now = timezone.now()
-    running = SLATimer.objects.filter(
-        _scope_filter(scope, "ticket__"),
-        ticket__status__in=workflow.OPEN_STATUSES,
-        state=TimerState.RUNNING,
-    )
+    # A running timer is on an open ticket (sla.timers.desired_state): without a filter on
+    # the tickets, no join.
+    scope_filter = _scope_filter(scope, "ticket__")
+    running = SLATimer.objects.filter(scope_filter, state=TimerState.RUNNING)
+    if scope_filter:
+        running = running.filter(ticket__status__in=workflow.OPEN_STATUSES)
     row = running.aggregate(
         breached=Count("ticket", distinct=True, filter=Q(due_at__lt=now)),
         near=Count(
@@ -369,14 +371,30 @@ def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[
     """Services or configuration items with the most tickets opened in the period."""
     if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
         return rollup.top(scope, *ROLLUP_DIMS[field], limit)
-    rows = (
+    # Count per key alone (an index-only scan for configuration items), then name only the
+    # keys that can make the list: those counting at least as many as the limit-th one
+    # (asked again only when ties reach past the first few).
+    counts = (
         scoped_tickets(scope)
         .filter(_in("created_at", scope), **{f"{field}__isnull": False})
-        .values(key=F(field), name=F(name_field))
-        .annotate(n=Count("id"))
-        .order_by("-n", "name")[:limit]
+        .values(key=F(field))
+        .annotate(n=Count(field))
     )
-    return [{"id": r["key"], "name": r["name"], "count": r["n"]} for r in rows]
+    candidates = list(counts.order_by("-n").values_list("key", "n")[: limit * 5])
+    if len(candidates) == limit * 5 and candidates[-1][1] == candidates[limit - 1][1]:
+        candidates = list(counts.filter(n__gte=candidates[limit - 1][1]).values_list("key", "n"))
+    elif len(candidates) >= limit:
+        candidates = [c for c in candidates if c[1] >= candidates[limit - 1][1]]
+    model = Ticket
+    for part in field.split("__"):
+        model = model._meta.get_field(part).related_model
+    names = dict(
+        model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
+            "pk", name_field.rsplit("__", 1)[1]
+        )
+    )
+    rows = sorted(((n, names[k], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
+    return [{"id": k, "name": name, "count": n} for n, name, k in rows[:limit]]
 
 
 def csat_figures(scope: Scope) -> dict:

@@ -1,7 +1,8 @@
 """The daily roll-up behind the dashboard and the summary (PostgreSQL; see reports/rollup.py).
 
 `DailyFigure` holds, per day of the desk's time zone, the sums each figure is made of, for
-all tickets (`dim` 0) and per group, service, customer unit, priority and configuration item.
+all tickets (`dim` 0) and per group, service, customer unit and priority (a
+configuration item's count is read from the tickets, on an index).
 `DirtyMark` rows are written by database triggers whenever a change touches a figure of a
 past day (an hour, in UTC); `RolledDay` says which days are built, and in which zone.
 """
@@ -15,7 +16,6 @@ class Dim(models.IntegerChoices):
     SERVICE = 2
     UNIT = 3
     PRIORITY = 4
-    ASSET = 5
 
 
 class DailyFigure(models.Model):

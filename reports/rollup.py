@@ -25,7 +25,7 @@ from reports.models import Dim
 from reports.scope import Scope
 
 LOCK = 0x5E9D_0117  # pg_advisory_xact_lock key of the roll-up
-DIMS = {"g": Dim.GROUP, "s": Dim.SERVICE, "u": Dim.UNIT, "p": Dim.PRIORITY, "a": Dim.ASSET}
+DIMS = {"g": Dim.GROUP, "s": Dim.SERVICE, "u": Dim.UNIT, "p": Dim.PRIORITY}
 MEASURES = [
     "opened",
     "resolved",
@@ -51,8 +51,7 @@ MEASURES = [
     "promises_kept",
 ]
 TICKET_DIMS = (
-    "x.assignment_group_id AS g, ci.service_id AS s, x.customer_unit_id AS u, "
-    "x.priority AS p, x.asset_id AS a"
+    "x.assignment_group_id AS g, ci.service_id AS s, x.customer_unit_id AS u, x.priority AS p"
 )
 WITH_SERVICE = "LEFT JOIN catalog_catalogitem ci ON ci.id = x.catalog_item_id"
 
@@ -349,7 +348,7 @@ def per_bucket(scope: Scope, unit: str, measures: list[str]) -> list[dict]:
 
 
 def per_key(scope: Scope, by: int, measures: list[str]) -> list[dict]:
-    """Sums per group, service, unit, priority or configuration item (`key`; None for the
+    """Sums per group, service, unit or priority (`key`; None for the
     tickets without one), for the keys the scope allows."""
     dim, keys = scope_dim(scope)
     _ensure(scope)

@@ -277,6 +277,11 @@ class SLATimer(models.Model):
                     | models.Q(breached_at__isnull=False, breach_notified=False)
                 ),
             ),
+            models.Index(
+                fields=["due_at", "ticket"],
+                name="sla_timer_running_due",
+                condition=models.Q(state="running"),
+            ),
             models.Index(fields=["breached_at"], name="sla_timer_breached"),
             # Reports: timers that stopped in a period.
             models.Index(

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField()),
-                ('dim', models.PositiveSmallIntegerField(choices=[(0, 'All'), (1, 'Group'), (2, 'Service'), (3, 'Unit'), (4, 'Priority'), (5, 'Asset')])),
+                ('dim', models.PositiveSmallIntegerField(choices=[(0, 'All'), (1, 'Group'), (2, 'Service'), (3, 'Unit'), (4, 'Priority')])),
                 ('key', models.BigIntegerField()),
                 ('opened', models.IntegerField(default=0)),
                 ('resolved', models.IntegerField(default=0)),
