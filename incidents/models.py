@@ -165,8 +165,9 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["assignment_group", "status"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["requester", "-created_at"]),
-            models.Index(fields=["-updated_at"]),
-            models.Index(fields=["-created_at"]),
+            # The desk's and the API's orders, with the id that breaks their ties.
+            models.Index(fields=["-updated_at", "-id"], name="ticket_recent"),
+            models.Index(fields=["-created_at", "-id"], name="ticket_newest"),
             models.Index(fields=["status", "resolved_at"]),
             # Reports: tickets resolved in a period, promises falling in it.
             models.Index(fields=["resolved_at"], name="ticket_resolved_at"),

@@ -249,6 +249,43 @@ SORTS = {
 }
 
 
+def _options(rows, selected) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for a filter's drop-down, compared once here rather than
+    per option in the template."""
+    chosen = str(selected or "")
+    return [(str(pk), label, str(pk) == chosen) for pk, label in rows]
+
+
+def colleagues(user, selected=None):
+    """The staff an assignee filter offers: the members of the groups the user works in or
+    manages (everybody for an admin, or for someone in no group), plus the one chosen."""
+    staff = User.objects.filter(role__in=["agent", "manager", "admin"], is_active=True)
+    groups = roles.group_ids(user) | roles.managed_group_ids(user)
+    if groups and not roles.is_admin(user):
+        condition = Q(support_groups__in=groups) | Q(pk=user.pk)
+        if str(selected or "").isdigit():
+            condition |= Q(pk=int(selected))
+        staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
+    return staff.order_by("display_name", "username")
+
+
+def _filter_options(user, filterset, groups) -> dict:
+    form = filterset.form
+    value = form["assignee"].value()
+    return {
+        "groups": _options(((g.pk, g.name) for g in groups), form["assignment_group"].value()),
+        "agents": _options(((a.pk, str(a)) for a in colleagues(user, value)), value),
+        "services": _options(
+            ((sv.pk, sv.display_name) for sv in Service.objects.order_by("code")),
+            form["service"].value(),
+        ),
+        "units": _options(
+            CustomerUnit.objects.order_by("code").values_list("pk", "code"),
+            form["customer_unit"].value(),
+        ),
+    }
+
+
 @agent_required
 def desk(request):
     name = request.GET.get("queue", "mine")
@@ -271,6 +308,7 @@ def desk(request):
     page = Paginator(tickets, size if size in PAGE_SIZES else 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    groups = list(SupportGroup.objects.order_by("name"))
     context = {
         "page": page,
         "queue": name,
@@ -278,15 +316,11 @@ def desk(request):
         "filterset": filterset,
         "query": query.urlencode(),
         "sort": sort,
-        "groups": SupportGroup.objects.order_by("name"),
-        "agents": User.objects.filter(
-            role__in=["agent", "manager", "admin"], is_active=True
-        ).order_by("display_name"),
-        "services": Service.objects.order_by("code"),
-        "units": CustomerUnit.objects.order_by("code"),
+        "groups": groups,
     }
     if is_htmx(request):
         return render(request, "incidents/_queue_table.html", context)
+    context["options"] = _filter_options(request.user, filterset, groups)
     return render(request, "incidents/desk.html", context)
 
 

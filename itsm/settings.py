@@ -124,6 +124,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DB_CONNECT_TIMEOUT", 5
     )
+    # Lists select a ticket with its seven lookups: planning every order of eight tables
+    # costs ~20 ms a query, ten times running it. Reordering within groups of four keeps
+    # planning near 1 ms; the ORM writes the joins from the listed table outwards anyway.
+    DATABASES["default"]["OPTIONS"]["options"] = (
+        f"-c join_collapse_limit={env_int('DB_JOIN_COLLAPSE_LIMIT', 4)}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share the file: wait for locks instead of failing at once.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}

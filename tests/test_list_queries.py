@@ -751,7 +751,9 @@ QUEUE_SEEDS = {
     "unassigned": partial(seed_tickets, status="new", assigned=False),
     "pending": partial(seed_tickets, status="pending"),
 }
-# Pages: the session and its user, then the page's own queries.
+# Pages: the session and its user, then the page's own queries. The full desk page also
+# reads the agent's groups and managed groups (its assignee filter offers colleagues).
+DESK_PAGE = 11
 PAGE_LISTS = [
     # the desk: every queue, every sort, a filter, a search, the htmx partial
     *(
@@ -759,23 +761,35 @@ PAGE_LISTS = [
             "incidents:desk",
             "agent",
             QUEUE_SEEDS.get(name, seed_tickets),
-            10 if name == "groups" else 9,  # "my groups" first reads the agent's groups
+            DESK_PAGE,
             DESK | {"queue": name},
         )
         for name in QUEUES
     ),
     *(
-        Route("incidents:desk", "agent", seed_tickets, 9, DESK | {"queue": "all", "sort": sort})
+        Route(
+            "incidents:desk",
+            "agent",
+            seed_tickets,
+            DESK_PAGE,
+            DESK | {"queue": "all", "sort": sort},
+        )
         for sort in [*SORTS, "sla"]
     ),
     Route(
         "incidents:desk",
         "agent",
         seed_tickets,
-        9,
+        DESK_PAGE,
         DESK | {"queue": "all", "status": "assigned", "service": base_service, "sla": "due_soon"},
     ),
-    Route("incidents:desk", "agent", seed_tickets, 9, DESK | {"queue": "all", "search": "Printer"}),
+    Route(
+        "incidents:desk",
+        "agent",
+        seed_tickets,
+        DESK_PAGE,
+        DESK | {"queue": "all", "search": "Printer"},
+    ),
     Route("incidents:desk", "agent", seed_tickets, 6, DESK | {"queue": "all"}, htmx=True),
     Route("incidents:desk-ticket", "agent", seed_ticket_page, 19, args={"pk": "ticket"}),
     Route("incidents:requester-lookup", "agent", seed_people, 3, {"q": "Caller"}, sizes=(3, 10)),
