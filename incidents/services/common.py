@@ -92,12 +92,15 @@ def clean_level(errors: dict, name: str, value, default: int) -> int:
 
 def notify_assignment(ticket: Ticket) -> None:
     template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
-    # One INSERT for the whole group, not a savepoint and an INSERT per member.
+    context = {"ticket": ticket}
+    # One INSERT for the whole group, not a savepoint and an INSERT per member; neither
+    # message names its recipient, so each language is rendered once.
     outbox.queue_many(
         [
-            (user, template, {"ticket": ticket}, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}")
+            (user, template, context, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}")
             for user in staff_recipients(ticket)
-        ]
+        ],
+        impersonal=True,
     )
 
 
