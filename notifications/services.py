@@ -32,10 +32,16 @@ def queue(recipient, template: str, context: dict, dedupe_key: str) -> Notificat
     return notification
 
 
-def queue_many(items: list[tuple]) -> int:
+def queue_many(items: list[tuple], *, impersonal: bool = False) -> int:
     """Queue many `(recipient, template, context, dedupe_key)` at once: one INSERT, keys
-    already queued skipped, one delivery task after commit. Returns how many were new."""
-    rows = [_build(*item) for item in items if _reachable(item[0])]
+    already queued skipped, one delivery task after commit. Returns how many were new.
+
+    `impersonal`: the templates do not address the recipient, so a template and context
+    are rendered once per language, not once per recipient."""
+    texts: dict = {}
+    rows = [
+        _build(*item, texts=texts if impersonal else None) for item in items if _reachable(item[0])
+    ]
     if not rows:
         return 0
     keys = [row.dedupe_key for row in rows]
@@ -51,13 +57,21 @@ def _reachable(recipient) -> bool:
     return recipient is not None and bool(recipient.email) and recipient.is_active
 
 
-def _build(recipient, template: str, context: dict, dedupe_key: str) -> Notification:
+def _build(
+    recipient, template: str, context: dict, dedupe_key: str, texts: dict | None = None
+) -> Notification:
     language = recipient.language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        text = render_to_string(
-            f"notifications/{template}.txt",
-            {**context, "recipient": recipient, "site_url": settings.SITE_URL},
-        ).strip()
+    # The items of one call are alive together, so a context's id names it while they are.
+    key = (template, id(context), language)
+    text = texts.get(key) if texts is not None else None
+    if text is None:
+        with translation.override(language):
+            text = render_to_string(
+                f"notifications/{template}.txt",
+                {**context, "recipient": recipient, "site_url": settings.SITE_URL},
+            ).strip()
+        if texts is not None:
+            texts[key] = text
     subject, _, body = text.partition("\n")
     return Notification(
         recipient=recipient,

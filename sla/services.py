@@ -26,6 +26,7 @@ def match_policy(service_id, customer_unit_id, priority) -> SLAPolicy | None:
             Q(priority__isnull=True) | Q(priority=priority),
         )
         .select_related("calendar", "escalation_group")
+        .order_by()  # the loop below decides; sorting by name would be wasted work
     )
     best = None
     for policy in candidates:

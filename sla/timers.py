@@ -79,6 +79,7 @@ def start_timers(ticket, now: dt.datetime | None = None) -> list[SLATimer]:
     23:00 starts counting when the working day does."""
     policy = match_policy(_service_id(ticket), ticket.customer_unit_id, ticket.priority)
     if policy is None:
+        _remember(ticket, [])
         return []
     timers = []
     for kind, minutes in (
@@ -98,8 +99,21 @@ def start_timers(ticket, now: dt.datetime | None = None) -> list[SLATimer]:
         project(timer)
         timers.append(timer)
     SLATimer.objects.bulk_create(timers)
-    sync_timers(ticket, None, now)
+    responded = _is_responded(ticket)
+    if any(desired_state(t.kind, ticket.status, responded) != t.state for t in timers):
+        sync_timers(ticket, None, now)
+    else:
+        _remember(ticket, timers)
     return timers
+
+
+def _remember(ticket, timers: list[SLATimer]) -> None:
+    """Give the ticket the timers just written, as `prefetch_timers()` would load them, so
+    its SLA summary does not read back what this request wrote."""
+    ticket._prefetched_objects_cache = {
+        **getattr(ticket, "_prefetched_objects_cache", {}),
+        "sla_timers": sorted(timers, key=lambda t: t.kind),
+    }
 
 
 def _service_id(ticket):

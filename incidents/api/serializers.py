@@ -70,8 +70,11 @@ class TicketCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    # The service decides availability, the group the routing: both read with the item.
     catalog_item = serializers.PrimaryKeyRelatedField(
-        queryset=CatalogItem.objects.select_related("service"), required=False, allow_null=True
+        queryset=CatalogItem.objects.select_related("service", "assignment_group"),
+        required=False,
+        allow_null=True,
     )
     form_data = serializers.JSONField(required=False)
     requester = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)

@@ -31,8 +31,9 @@ def matrix():
     return priority.parse_matrix(getattr(settings, "TICKET_PRIORITY_MATRIX", None))
 
 
-def record(ticket, actor, kind, field="", old="", new="", internal=False) -> TicketEvent:
-    return TicketEvent.objects.create(
+def event(ticket, actor, kind, field="", old="", new="", internal=False) -> TicketEvent:
+    """A history row, not yet saved (for `bulk_create`); `record` saves one."""
+    return TicketEvent(
         ticket=ticket,
         actor=actor,
         kind=kind,
@@ -41,6 +42,12 @@ def record(ticket, actor, kind, field="", old="", new="", internal=False) -> Tic
         new_value="" if new is None else str(new),
         internal=internal,
     )
+
+
+def record(ticket, actor, kind, field="", old="", new="", internal=False) -> TicketEvent:
+    row = event(ticket, actor, kind, field, old, new, internal)
+    row.save()
+    return row
 
 
 def lock(ticket: Ticket) -> Ticket:
@@ -85,10 +92,16 @@ def clean_level(errors: dict, name: str, value, default: int) -> int:
 
 def notify_assignment(ticket: Ticket) -> None:
     template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
-    for user in staff_recipients(ticket):
-        outbox.queue(
-            user, template, {"ticket": ticket}, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}"
-        )
+    context = {"ticket": ticket}
+    # One INSERT for the whole group, not a savepoint and an INSERT per member; neither
+    # message names its recipient, so each language is rendered once.
+    outbox.queue_many(
+        [
+            (user, template, context, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}")
+            for user in staff_recipients(ticket)
+        ],
+        impersonal=True,
+    )
 
 
 def display(value) -> str:

@@ -19,6 +19,7 @@ from incidents.models import (
     Kind,
     Status,
     Ticket,
+    TicketEvent,
 )
 from incidents.services.common import (
     REASON_MAX,
@@ -29,6 +30,7 @@ from incidents.services.common import (
     clean_level,
     clean_text,
     display,
+    event,
     lock,
     matrix,
     notify_assignment,
@@ -108,6 +110,9 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     if errors:
         raise Invalid(errors)
 
+    # Routed by its catalog item, the ticket is inserted already assigned: one row written,
+    # the same history (created, then the assignment) as when it was assigned afterwards.
+    group = item.assignment_group if item is not None and item.assignment_group_id else None
     with transaction.atomic():
         ticket = Ticket.objects.create(
             kind=kind,
@@ -117,7 +122,9 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
             form_data=form_data,
             requester=requester,
             opened_by=actor,
-            customer_unit=data.customer_unit or requester.customer_unit,
+            customer_unit_id=(
+                data.customer_unit.pk if data.customer_unit else requester.customer_unit_id
+            ),
             channel=channel,
             impact=impact,
             urgency=urgency,
@@ -125,22 +132,18 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
             asset=data.asset,
             promised_reply_at=data.promised_reply_at,
             callback_phone=callback,
+            assignment_group=group,
+            status=Status.ASSIGNED if group is not None else Status.NEW,
         )
         ticket.number = f"{'INC' if kind == Kind.INCIDENT else 'REQ'}{ticket.pk:07d}"
         ticket.save(update_fields=["number"])
-        record(ticket, actor, EventKind.CREATED, "channel", "", channel)
-        if item is not None and item.assignment_group_id:
-            ticket.assignment_group = item.assignment_group
-            ticket.status = Status.ASSIGNED
-            ticket.save(update_fields=["assignment_group", "status"])
-            record(
-                ticket,
-                None,
-                EventKind.ASSIGNMENT,
-                "assignment_group",
-                "",
-                item.assignment_group.name,
+        events = [event(ticket, actor, EventKind.CREATED, "channel", "", channel)]
+        if group is not None:
+            events.append(
+                event(ticket, None, EventKind.ASSIGNMENT, "assignment_group", "", group.name)
             )
+        TicketEvent.objects.bulk_create(events)
+        if group is not None:
             notify_assignment(ticket)
         sla_timers.start_timers(ticket)
     return ticket

@@ -4,8 +4,11 @@ import threading
 
 import pytest
 from django.db import connection
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from incidents.models import Ticket, TicketEvent
+from notifications.models import Notification
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +133,50 @@ def test_requester_cannot_use_a_draft_item(client_for, requester):
 def test_html_is_stored_as_text(client_for, requester):
     response = client_for(requester).post(URL, {"title": "<script>alert(1)</script>"})
     assert response.json()["title"] == "<script>alert(1)</script>"
+
+
+# Token authentication, the catalog item (with its service and group), the ticket's INSERT and
+# its number, both history rows, the group's members, the outbox (known keys, one INSERT), the
+# SLA policy, both timers; plus the test's savepoint and its release.
+CREATE_QUERIES = 12
+
+
+def test_creation_costs_a_fixed_number_of_queries(
+    requester, item, group, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    factories.SLAPolicyFactory(response_minutes=60, resolution_minutes=480)
+    members = factories.UserFactory.create_batch(4, role="agent")
+    group.members.add(*members)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=requester).key}")
+    body = {
+        "catalog_item": item.pk,
+        "title": "Printer jams",
+        "description": "Every page.",
+        "impact": 1,
+        "urgency": 2,
+        "form_data": {"symptom": "Paper jam"},
+    }
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        django_assert_max_num_queries(CREATE_QUERIES),
+    ):
+        response = client.post(URL, body, format="json")
+    assert response.status_code == 201, response.json()
+    created = response.json()
+    assert created["status"] == "assigned" and created["assignment_group"] == group.pk
+    # The summary of the timers just written is the one a later read gives.
+    assert created["sla"] is not None and created["sla"]["response_due_at"]
+    assert created["sla"] == client.get(f"{URL}{created['id']}/").json()["sla"]
+    ticket = Ticket.objects.get(pk=created["id"])
+    assert ticket.sla_timers.count() == 2
+    assert list(ticket.events.order_by("pk").values_list("kind", flat=True)) == [
+        "created",
+        "assignment",
+    ]
+    assert len(callbacks) == 1  # one delivery task for the group, not one per member
+    recipients = Notification.objects.filter(dedupe_key__startswith=f"assign:{ticket.pk}:")
+    assert sorted(recipients.values_list("email", flat=True)) == sorted(m.email for m in members)
 
 
 # --- visibility -----------------------------------------------------------------------------
