@@ -11,9 +11,9 @@ class CappedPaginator(Paginator):
     """A Paginator over a QuerySet that counts at most `cap` rows; `capped` says whether
     there are more. The pages stop at the cap too: refine the search to see further."""
 
-    def __init__(self, object_list, per_page, cap: int = COUNT_CAP, **kwargs):
+    def __init__(self, object_list, per_page, cap: int | None = None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
-        self.cap = cap
+        self.cap = COUNT_CAP if cap is None else cap
 
     @cached_property
     def _found(self) -> int:

@@ -4,8 +4,9 @@ Every search means the same everywhere: a field matches when it contains the ter
 ignoring case (`icontains`). On PostgreSQL two kinds of trigram index (pg_trgm) find the
 candidates fast:
 
-- the text itself, `UPPER(column)`: any term with a run of three letters or digits
-  (`printer`, `打印机`, `INC0000123`) gives trigrams to look up;
+- the text itself, `UPPER(column)`: a term with three letters or digits in a row
+  (`printer`, `打印机`, `INC0000123`), or a shorter word with a visible edge (`Wi-Fi`),
+  gives trigrams to look up;
 - the text's *grams* (SQL function `itsm_search_grams`, see the incidents migration): every
   two neighbouring characters written as a word of their own, `网络连接` → `网络 络连 连接`,
   so that a word of one or two characters (`网络`, `网`, `OA`) is again a pattern with
@@ -26,6 +27,7 @@ MAX_LENGTH = 100
 CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
 _CJK_RUN = re.compile(f"[{CJK}]+")
 _GRAM_RUN = re.compile(f"[0-9A-Z{CJK}]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, as pg_trgm's words
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,13 @@ class Term:
 
     @property
     def trigram(self) -> bool:
-        """Three letters or digits in a row: the text's own trigram index answers it."""
-        run = 0
-        for char in self.text:
-            run = run + 1 if char.isalnum() else 0
-            if run >= 3:
+        """pg_trgm finds a trigram in `%term%`, so the text's own index answers it. A word
+        is padded with two spaces in front and one behind where the term shows its edge:
+        `printer`, `Wi-Fi` (`wi `, `  f`, ` fi`) and `a b` (`  b`) have trigrams, `OA` none."""
+        words = [(m.start(), m.end()) for m in _WORD.finditer(self.text)]
+        for start, end in words:
+            length = end - start + (2 if start > 0 else 0) + (1 if end < len(self.text) else 0)
+            if length >= 3:
                 return True
         return False
 
