@@ -47,12 +47,19 @@ INDEXES = {
 }
 
 
+# The planner estimates `LIKE '%term%'` from these expressions' statistics: the default
+# sample misjudges a word in one ticket out of a hundred by a hundred times, and then sorts
+# thousands of rows where walking the newest few would do.
+STATISTICS = 1000
+
+
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(GRAMS_FUNCTION)
     for name, definition in INDEXES.items():
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {definition}")
+        schema_editor.execute(f"ALTER INDEX {name} ALTER COLUMN 1 SET STATISTICS {STATISTICS}")
 
 
 def drop(apps, schema_editor):

@@ -243,3 +243,15 @@ class TestNoFalseNegatives(TestCase):
             return
         found = search.matching(Ticket.objects.all(), piece, internal=True)
         assert list(found.values_list("pk", flat=True)) == [ticket.pk], (text, piece)
+
+
+def test_api_count_stops_at_the_cap_only_when_searching(client_for, agent, requester, monkeypatch):
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    factories.TicketFactory.create_batch(5, requester=requester, title="邮箱满了")
+    client = client_for(agent)
+    first = client.get(URL, {"search": "邮箱", "page_size": 2}).json()
+    assert first["count"] == 3 and len(first["results"]) == 2 and first["next"]
+    last = client.get(URL, {"search": "邮箱", "page_size": 2, "page": 2}).json()
+    assert len(last["results"]) == 1 and last["next"] is None
+    assert client.get(URL, {"page_size": 2}).json()["count"] == 5
+    assert client.get(URL, {"search": "邮箱满了吗"}).json()["count"] == 0
