@@ -1,11 +1,12 @@
 """Ticket search: the number, the title, the description and the comments.
 
 Requesters' searches never look at internal work notes (their ticket list is already only
-their own tickets). On PostgreSQL the comments that match are looked up first, from their
-trigram index, when there are at most COMMENT_CANDIDATES of them: the ticket query is then
-`title … OR description … OR id IN (…)`, which the planner answers either from the indexes
-(a rare word) or by walking the newest tickets (a common one). When more comments match,
-the word is common and the query keeps `EXISTS (…)`, which the walk checks ticket by ticket.
+their own tickets). On PostgreSQL, for staff, the comments that match are looked up first,
+from their trigram index, when there are at most COMMENT_CANDIDATES of them: the ticket
+query is then `title … OR description … OR id IN (…)`, which the planner answers either
+from the indexes (a rare word) or by walking the newest tickets (a common one). When more
+comments match, the word is common and the query keeps `EXISTS (…)`, which the walk checks
+ticket by ticket; so does a requester's search, over their own few tickets.
 """
 
 from django.db import connection
@@ -53,11 +54,14 @@ def _commented(term: searchterms.Term, internal: bool) -> tuple[Q | None, bool]:
         return None, False
     if connection.vendor != "postgresql":
         return Q(Exists(comments.filter(ticket=OuterRef("pk")))), False
-    rows = list(comments.order_by().values_list("ticket_id", flat=True)[: COMMENT_CANDIDATES + 1])
-    if len(rows) <= COMMENT_CANDIDATES:
-        return Q(pk__in=set(rows)), False
-    # A common word: the newest tickets are checked one by one. `id <= ticket_id <= id`
-    # rather than `=` keeps PostgreSQL from hashing every matching comment first.
+    if internal:
+        rows = comments.order_by().values_list("ticket_id", flat=True)
+        rows = list(rows[: COMMENT_CANDIDATES + 1])
+        if len(rows) <= COMMENT_CANDIDATES:
+            return Q(pk__in=set(rows)), False
+    # A common word, or a requester's list (their own tickets, a few): the tickets are
+    # checked one by one. `id <= ticket_id <= id` rather than `=` keeps PostgreSQL from
+    # hashing every matching comment of every ticket first.
     comments = _comments(term, internal, grams=False)
     nearby = comments.filter(ticket__gte=OuterRef("pk"), ticket__lte=OuterRef("pk"))
-    return Q(Exists(nearby)), True
+    return Q(Exists(nearby)), internal  # staff get here only for a common word
