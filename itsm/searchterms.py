@@ -63,7 +63,7 @@ class Term:
                 candidates = [f" {run}"]
             else:
                 candidates = [f" {run[i : i + 2]} " for i in range(len(run) - 1)]
-            patterns += [p for p in candidates if p not in patterns]
+            patterns += [p for p in dict.fromkeys(candidates) if p not in patterns]
         return patterns
 
     def grams_decide(self, short_field: bool) -> bool:
