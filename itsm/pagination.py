@@ -36,4 +36,7 @@ class CappedPaginator(Paginator):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
+        top = bottom + self.per_page
+        if self.capped:  # the pages stop at the cap
+            top = min(top, self.count)
+        return self._get_page(self.object_list[bottom:top], number, self)
