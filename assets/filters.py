@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetRelation, AssetStatus, Building, Room
+from itsm import search, searchterms
+
+# Short fields: a word of one or two letters is looked for in them too (itsm.searchterms).
+TEXT_FIELDS = {"name": True, "model": True}
 
 
 class AssetFilterSet(django_filters.FilterSet):
@@ -29,17 +33,17 @@ class AssetFilterSet(django_filters.FilterSet):
         fields = ["building", "room", "category", "customer_unit", "status", "owner"]
 
     def filter_text(self, queryset, name, value):
-        """Tag (normalised, prefix), name, serial number or IP address."""
-        value = value.strip()[:100]
-        if not value:
+        """Tag (normalised, prefix), name or model (contains), serial number (exact) or IP
+        address (prefix); each answered by an index on PostgreSQL (migration 0002)."""
+        term = searchterms.parse(value)
+        if not term.text:
             return queryset
-        normalized = tags.normalize(value)
-        return queryset.filter(
-            Q(tag__startswith=normalized)
-            | Q(name__icontains=value)
-            | Q(serial_number__iexact=value)
-            | Q(ip_address__startswith=value)
+        condition = (
+            Q(tag__startswith=tags.normalize(term.text))
+            | Q(serial_number__iexact=term.text)
+            | Q(ip_address__startswith=term.text)
         )
+        return queryset.filter(condition | search.any_field_matches(term, TEXT_FIELDS))
 
 
 class RoomFilterSet(django_filters.FilterSet):

@@ -21,6 +21,7 @@ from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
 from itsm import spreadsheets
 from itsm.htmx import is_htmx
+from itsm.pagination import CappedPaginator
 
 PAGE_SIZES = (25, 50, 100, 200)
 
@@ -36,11 +37,14 @@ def _page_size(request) -> int:
 @agent_required
 def asset_list(request):
     filterset = AssetFilterSet(request.GET or None, queryset=assets_with_related())
-    queryset = filterset.qs if filterset.is_valid() else assets_with_related().none()
+    valid = filterset.is_valid()
+    queryset = filterset.qs if valid else assets_with_related().none()
     ordering = request.GET.get("ordering", "tag")
     if ordering.lstrip("-") in {"tag", "name", "status", "updated_at"}:
         queryset = queryset.order_by(ordering)
-    page = Paginator(queryset, _page_size(request)).get_page(request.GET.get("page"))
+    searching = valid and bool((filterset.form.cleaned_data.get("search") or "").strip())
+    paginator_class = CappedPaginator if searching else Paginator
+    page = paginator_class(queryset, _page_size(request)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from incidents import workflow
+from incidents import permissions, search, workflow
 from incidents.models import Channel, Kind, Status, Ticket
 
 NEAR_BREACH = datetime.timedelta(hours=1)
@@ -138,10 +138,7 @@ class TicketFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(timers))
 
     def filter_text(self, queryset, name, value):
-        """Number (exact), title or description."""
-        value = value.strip()[:100]
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__iexact=value) | Q(title__icontains=value) | Q(description__icontains=value)
-        )
+        """Number (exact), title, description or comments; work notes for agents only."""
+        user = getattr(self.request, "user", None)
+        internal = user is not None and permissions.sees_internal(user)
+        return search.matching(queryset, value, internal=internal)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,8 +29,10 @@ from incidents.forms import (
 )
 from incidents.models import PendingReason, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
+from itsm import searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
+from itsm.pagination import CappedPaginator
 from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)
@@ -95,15 +97,35 @@ def _timeline(ticket: Ticket, user) -> list[dict]:
 @login_required
 def portal_list(request):
     show = request.GET.get("show", "open")
+    text = request.GET.get("search", "")[: searchterms.MAX_LENGTH]
     tickets = tickets_visible_to(request.user).filter(requester=request.user)
     if show == "open":
         tickets = tickets.exclude(status__in=workflow.FINAL_STATUSES)
+    if text.strip():
+        tickets = TicketFilterSet({"search": text}, queryset=tickets, request=request).qs
     page = Paginator(tickets.order_by("-created_at"), 25).get_page(request.GET.get("page"))
+    query = QueryDict(mutable=True)
+    query.update({"show": show, "search": text} if text.strip() else {"show": show})
     return render(
         request,
         "incidents/portal_list.html",
-        {"page": page, "show": show, "plain_status": PLAIN_STATUS},
+        {
+            "page": page,
+            "show": show,
+            "search": text,
+            "search_note": _search_note(text),
+            "query": query.urlencode(),
+            "plain_status": PLAIN_STATUS,
+        },
     )
+
+
+def _search_note(text: str) -> str:
+    """Said beside the results when a search looks at titles only."""
+    term = searchterms.parse(text)
+    if term.text and not term.searches(short_field=False):
+        return _("Searches of one or two letters or digits look at titles only.")
+    return ""
 
 
 @login_required
@@ -292,8 +314,10 @@ def desk(request):
     if name not in QUEUES:
         name = "mine"
     base = queue(request.user, name)
-    filterset = TicketFilterSet(request.GET or None, queryset=base)
-    tickets = filterset.qs if filterset.is_valid() else base.none()
+    filterset = TicketFilterSet(request.GET or None, queryset=base, request=request)
+    valid = filterset.is_valid()
+    tickets = filterset.qs if valid else base.none()
+    searching = valid and bool((filterset.form.cleaned_data.get("search") or "").strip())
     sort = request.GET.get("sort", "")
     if sort in SORTS:
         tickets = tickets.order_by(*SORTS[sort], "-id")
@@ -305,7 +329,11 @@ def desk(request):
         size = int(request.GET.get("page_size", 25))
     except ValueError:
         size = 25
-    page = Paginator(tickets, size if size in PAGE_SIZES else 25).get_page(request.GET.get("page"))
+    # A search over every ticket may match a great many: count only up to the cap.
+    paginator_class = CappedPaginator if searching else Paginator
+    page = paginator_class(tickets, size if size in PAGE_SIZES else 25).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     groups = list(SupportGroup.objects.order_by("name"))
@@ -315,6 +343,7 @@ def desk(request):
         "queues": QUEUE_LABELS.items(),
         "filterset": filterset,
         "query": query.urlencode(),
+        "search_note": _search_note(request.GET.get("search", "")) if searching else "",
         "sort": sort,
         "groups": groups,
     }

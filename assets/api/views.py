@@ -30,6 +30,7 @@ from assets.permissions import (
 )
 from assets.queries import assets_visible_to
 from assets.services import RoomFull, impact, next_free_tag
+from itsm.api.pagination import SearchPagination
 from itsm.api.schema import EXPORT_RESPONSES
 
 
@@ -68,6 +69,7 @@ class AssetViewSet(viewsets.ModelViewSet):
     serializer_class = AssetSerializer
     permission_classes = [AssetPermission]
     filterset_class = AssetFilterSet
+    pagination_class = SearchPagination
     # Free text goes through the FilterSet's `search` (it normalises tags).
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     ordering_fields = ["tag", "name", "status", "updated_at", "created_at"]

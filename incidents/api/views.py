@@ -22,6 +22,7 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
+from itsm.api.pagination import SearchPagination
 from itsm.api.schema import EXPORT_RESPONSES
 from sla.api.serializers import SLATimerSerializer
 
@@ -51,6 +52,7 @@ class TicketViewSet(
 
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
+    pagination_class = SearchPagination
     filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
     ordering_fields = ["created_at", "updated_at", "priority", "number", "status"]
     ordering = ["-created_at"]
