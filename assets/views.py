@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +20,7 @@ from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
 from itsm import spreadsheets
 from itsm.htmx import is_htmx
-from itsm.pagination import CappedPaginator
+from itsm.pagination import CappedPaginator, ScalePaginator
 
 PAGE_SIZES = (25, 50, 100, 200)
 
@@ -43,7 +42,7 @@ def asset_list(request):
     if ordering.lstrip("-") in {"tag", "name", "status", "updated_at"}:
         queryset = queryset.order_by(ordering)
     searching = valid and bool((filterset.form.cleaned_data.get("search") or "").strip())
-    paginator_class = CappedPaginator if searching else Paginator
+    paginator_class = CappedPaginator if searching else ScalePaginator
     page = paginator_class(queryset, _page_size(request)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

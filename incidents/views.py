@@ -32,7 +32,7 @@ from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm import searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
-from itsm.pagination import CappedPaginator
+from itsm.pagination import CappedPaginator, ScalePaginator
 from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)
@@ -330,7 +330,7 @@ def desk(request):
     except ValueError:
         size = 25
     # A search over every ticket may match a great many: count only up to the cap.
-    paginator_class = CappedPaginator if searching else Paginator
+    paginator_class = CappedPaginator if searching else ScalePaginator
     page = paginator_class(tickets, size if size in PAGE_SIZES else 25).get_page(
         request.GET.get("page")
     )

@@ -1,10 +1,63 @@
-"""Pages whose count stops at a cap: a broad search over a million tickets says "1000+"
-instead of counting every match (the count is what costs, not the page)."""
+"""Pages over a million rows.
 
+`CappedPaginator`: the count stops at a cap; a broad search over a million tickets says
+"1000+" instead of counting every match (the count is what costs, not the page).
+
+`ScalePaginator` (the desk, the CMDB and every API list): the count is exact; when it
+passes `EXACT_UP_TO` rows it is counted once and kept in the cache for
+`LIST_COUNT_CACHE_SECONDS` (a total over ten thousand may be up to that old, never the rows
+shown). Deep pages read their ids first, from the index of the order, then those rows.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 COUNT_CAP = 1000
+EXACT_UP_TO = 10_000
+DEEP_OFFSET = 1_000
+
+
+def count_rows(queryset: QuerySet) -> int:
+    """Exact up to EXACT_UP_TO (a bounded count); above, an exact count cached for a while
+    under a key made of the query (so of its filters and of who may see what)."""
+    bare = queryset.order_by().values("pk")
+    found = bare[: EXACT_UP_TO + 1].count()
+    if found <= EXACT_UP_TO:
+        return found
+    sql, params = bare.query.sql_with_params()
+    key = "list-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    total = cache.get(key)
+    if total is None:
+        total = bare.count()
+        cache.set(key, total, settings.LIST_COUNT_CACHE_SECONDS)
+    return total
+
+
+class ScalePaginator(Paginator):
+    @cached_property
+    def count(self) -> int:
+        if isinstance(self.object_list, QuerySet):
+            return count_rows(self.object_list)
+        return super().count
+
+    def page(self, number):
+        """As Paginator.page; past DEEP_OFFSET rows, the page's ids come first (an
+        index-only walk of the order), then the rows with their related objects."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        if bottom < DEEP_OFFSET or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 class CappedPaginator(Paginator):

@@ -375,6 +375,8 @@ SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 # by beat every REPORTS_ROLLUP_SECONDS; REPORTS_ROLLUP=0 computes every figure live.
 REPORTS_ROLLUP = env_bool("REPORTS_ROLLUP", default=True)
 REPORTS_ROLLUP_SECONDS = env_int("REPORTS_ROLLUP_SECONDS", 300)
+# A list's total over ten thousand rows is counted once per this many seconds (itsm/pagination).
+LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
 # Minutes before a promised reply falls due when the assignee is reminded.
 PROMISE_REMINDER_MINUTES = env_int("PROMISE_REMINDER_MINUTES", 30)
 DEMO_PASSWORD = os.environ.get("ITSM_DEMO_PASSWORD", "itsm-demo-2026")

@@ -27,3 +27,41 @@ def test_a_single_match_still_asks_for_a_whole_page():
         page = CappedPaginator(User.objects.order_by("pk"), 25).page(1)
         assert len(page.object_list) == 1
     assert "LIMIT 25" in queries[-1]["sql"]
+
+
+# --- ScalePaginator: every other list ------------------------------------------------------
+
+
+def test_counts_are_exact_and_large_ones_cached_for_a_while(monkeypatch):
+    from django.core.cache import cache
+
+    from itsm import pagination
+
+    cache.clear()
+    monkeypatch.setattr(pagination, "EXACT_UP_TO", 3)
+    factories.UserFactory.create_batch(3)
+    users = User.objects.order_by("pk")
+    assert pagination.ScalePaginator(users, 2).count == 3  # at the threshold: exact, live
+    factories.UserFactory.create_batch(2)
+    assert pagination.ScalePaginator(users, 2).count == 5  # above it: counted once...
+    factories.UserFactory()
+    assert pagination.ScalePaginator(users, 2).count == 5  # ...and kept a while
+    assert pagination.ScalePaginator(users.filter(pk__gt=0), 2).count == 6  # another query
+    cache.clear()
+    assert pagination.ScalePaginator(users, 2).count == 6
+
+
+def test_deep_pages_read_ids_first_and_keep_the_order(monkeypatch):
+    from django.core.paginator import Paginator
+
+    from itsm import pagination
+
+    monkeypatch.setattr(pagination, "DEEP_OFFSET", 4)
+    factories.UserFactory.create_batch(11)
+    users = User.objects.order_by("-username", "-pk")
+    plain, scale = Paginator(users, 3), pagination.ScalePaginator(users, 3)
+    for number in range(1, plain.num_pages + 1):
+        assert list(scale.page(number)) == list(plain.page(number))
+    with CaptureQueriesContext(connection) as queries:
+        list(scale.page(3))
+    assert queries[0]["sql"].startswith('SELECT "accounts_user"."id" AS "pk" FROM')  # ids first

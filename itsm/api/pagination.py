@@ -1,11 +1,13 @@
 from rest_framework import pagination
 
-from itsm.pagination import COUNT_CAP, CappedPaginator
+from itsm.pagination import COUNT_CAP, CappedPaginator, ScalePaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=N&page_size=M`: 25 by default, at most 200 (API.md)."""
+    """`?page=N&page_size=M`: 25 by default, at most 200 (API.md). Counts over ten
+    thousand rows are cached for a minute, deep pages read ids first (ScalePaginator)."""
 
+    django_paginator_class = ScalePaginator
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
