@@ -574,12 +574,10 @@ def connection_cursor():
 
 
 def main() -> None:
+    from bench.seed import add_size_arguments, seed, sizes
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--groups", type=int, default=200)
-    parser.add_argument("--users", type=int, default=20_000)
-    parser.add_argument("--running-timers", type=int, default=100_000)
+    add_size_arguments(parser)
     parser.add_argument("--requests", type=int, default=100, help="per scenario and level")
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 2) * 2)
@@ -590,16 +588,7 @@ def main() -> None:
     parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "scale.json"))
     args = parser.parse_args()
     _setup_django()
-    from bench.seed import seed
-
-    facts = seed(
-        tickets=args.tickets,
-        assets=args.assets,
-        groups=args.groups,
-        users=args.users,
-        running_timers=args.running_timers,
-        force=args.force,
-    )
+    facts = seed(**sizes(args), force=args.force)
     creds = _credentials(facts)
     # What beat does every few minutes: build the reports' roll-up for the past days.
     from reports import rollup

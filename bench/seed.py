@@ -611,26 +611,34 @@ def _setup_django() -> None:
     django.setup()
 
 
+SIZES = {
+    "tickets": 1_000_000,
+    "assets": 100_000,
+    "groups": 200,
+    "users": 20_000,
+    "running_timers": 100_000,
+}
+
+
+def add_size_arguments(parser: argparse.ArgumentParser) -> None:
+    """--tickets, --assets, --groups, --users, --running-timers (also the runner's)."""
+    for name, default in SIZES.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
+
+
+def sizes(args: argparse.Namespace) -> dict:
+    return {name: getattr(args, name) for name in SIZES}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tickets", type=int, default=1_000_000)
-    parser.add_argument("--assets", type=int, default=100_000)
-    parser.add_argument("--groups", type=int, default=200)
-    parser.add_argument("--users", type=int, default=20_000)
-    parser.add_argument("--running-timers", type=int, default=100_000)
+    add_size_arguments(parser)
     parser.add_argument("--force", action="store_true", help="empty a database not seeded here")
     parser.add_argument("--facts", help="also write the facts as JSON to this file")
     args = parser.parse_args()
     _setup_django()
     try:
-        facts = seed(
-            tickets=args.tickets,
-            assets=args.assets,
-            groups=args.groups,
-            users=args.users,
-            running_timers=args.running_timers,
-            force=args.force,
-        )
+        facts = seed(**sizes(args), force=args.force)
     except (SeedRefused, ValueError) as exc:
         sys.exit(f"bench.seed: {exc}")
     counts = ", ".join(f"{table} {n:,}" for table, n in sorted(facts["counts"].items()))
