@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from itsm.errors import DomainError
 
@@ -42,6 +43,14 @@ def exception_handler(exc, context):
                 % {"count": count}
             },
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, OverflowError):
+        # An id or number past what the database stores (SQLite raises it while binding a
+        # filter's value, e.g. ?group=99999999999999999999): bad input, nothing was changed.
+        set_rollback()
+        return Response(
+            {"detail": _("A number in the request is too large.")},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
