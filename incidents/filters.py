@@ -41,9 +41,13 @@ class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
 
 
 class TicketFilterSet(django_filters.FilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("Status"))
+    # Columns of the ticket itself: no join, so no duplicates, and no DISTINCT (which sorts
+    # every match before the page can be cut).
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("Status"), distinct=False
+    )
     priority = django_filters.MultipleChoiceFilter(
-        choices=[(p, f"P{p}") for p in range(1, 6)], label=_("Priority")
+        choices=[(p, f"P{p}") for p in range(1, 6)], label=_("Priority"), distinct=False
     )
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))

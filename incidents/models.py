@@ -168,6 +168,9 @@ class Ticket(TimeStampedModel):
             # The desk's and the API's orders, with the id that breaks their ties.
             models.Index(fields=["-updated_at", "-id"], name="ticket_recent"),
             models.Index(fields=["-created_at", "-id"], name="ticket_newest"),
+            models.Index(
+                fields=["assignment_group", "-created_at", "-id"], name="ticket_group_newest"
+            ),
             models.Index(fields=["status", "resolved_at"]),
             # Reports: tickets resolved in a period, promises falling in it.
             models.Index(fields=["resolved_at"], name="ticket_resolved_at"),
