@@ -25,7 +25,7 @@ import subprocess
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -44,12 +44,6 @@ class Scenario:
     expect: int = 200
     target: tuple = ("p95_c1_ms", 100)
     requests: int = 0  # 0: the run's default
-    results: dict = field(default_factory=dict)
-
-
-def _cycle(values):
-    values = list(values)
-    return lambda facts, i: values[i % len(values)]
 
 
 def scenarios(facts: dict) -> list[Scenario]:
@@ -546,7 +540,9 @@ def table(rows: list[dict]) -> str:
 
 
 def machine() -> dict:
-    with connection_cursor() as cursor:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         pg = cursor.fetchone()[0]
     cpu = "unknown"
@@ -565,12 +561,6 @@ def machine() -> dict:
         "postgresql": pg,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
-
-
-def connection_cursor():
-    from django.db import connection
-
-    return connection.cursor()
 
 
 def main() -> None:

@@ -85,17 +85,16 @@ BIG_TABLES = [
 ]
 # Reference data that migrations create and the seed keeps.
 KEPT_MODELS = {"incidents.resolutioncode", "catalog.admissioncriterion"}
-PRODUCT_APPS = [
-    "accounts",
-    "assets",
-    "catalog",
-    "incidents",
-    "sla",
-    "satisfaction",
-    "reports",
-    "notifications",
-    "audit",
-]
+# The apps whose tables the seed empties: the product's (itsm.urls) and the outbox.
+OTHER_APPS = ["notifications"]
+
+
+def _product_apps() -> list[str]:
+    from itsm.urls import PRODUCT_APPS
+
+    return [*PRODUCT_APPS, *OTHER_APPS]
+
+
 TRANSITION_CYCLE = {"assigned": "start", "in_progress": "pend", "pending": "resume"}
 PEND_BODY = {"reason": "Awaiting the customer / 等待用户回复"}
 
@@ -321,7 +320,7 @@ class _Seeder:
         from django.apps import apps
 
         tables = {"django_session", "django_admin_log", "authtoken_token"}
-        for label in PRODUCT_APPS:
+        for label in _product_apps():
             for model in apps.get_app_config(label).get_models(include_auto_created=True):
                 if model._meta.label_lower not in KEPT_MODELS:
                     tables.add(model._meta.db_table)
@@ -367,7 +366,7 @@ class _Seeder:
 
         models = [
             model
-            for label in PRODUCT_APPS
+            for label in _product_apps()
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
         ]
         for statement in self.connection.ops.sequence_reset_sql(no_style(), models):
