@@ -259,6 +259,7 @@ QUEUE_LABELS = {
     "groups": gettext_lazy("My groups"),
     "unassigned": gettext_lazy("Unassigned"),
     "pending": gettext_lazy("Pending"),
+    "customer": gettext_lazy("Updated by the customer"),
     "breaching": gettext_lazy("Breaching soon"),
     "recent": gettext_lazy("Recently updated"),
     "all": gettext_lazy("All"),
@@ -373,6 +374,7 @@ def bulk_assign(request):
 @agent_required
 def desk_ticket(request, pk: int):
     ticket = _visible_ticket(request, pk)
+    services.acknowledge_customer_update(request.user, ticket)
     others = (
         Ticket.objects.filter(requester=ticket.requester)
         .exclude(pk=ticket.pk)
