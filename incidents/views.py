@@ -226,13 +226,21 @@ def ticket_comment(request, pk: int):
     internal = request.POST.get("internal") == "1"
     if internal and not roles.is_agent(request.user):
         raise PermissionDenied
-    _run(
+    was_pending = ticket.status == Status.PENDING
+    if _run(
         request,
         lambda: services.add_comment(
             request.user, ticket, request.POST.get("body", ""), internal=internal
         ),
-        _("Work note added.") if internal else _("Reply sent."),
-    )
+    ):
+        if internal:
+            messages.success(request, _("Work note added."))
+        elif (
+            was_pending and Ticket.objects.filter(pk=ticket.pk, status=Status.IN_PROGRESS).exists()
+        ):
+            messages.success(request, _("Reply sent: the ticket is in progress again."))
+        else:
+            messages.success(request, _("Reply sent."))
     return redirect(_ticket_url(request, ticket))
 
 

@@ -65,8 +65,11 @@ def test_a_requester_reply_resumes_a_pending_ticket(
 
 def test_a_reply_on_the_portal_page_resumes_it_too(client, requester, pending):
     client.force_login(requester)
-    response = client.post(reverse("incidents:comment", args=[pending.pk]), {"body": "Room 12"})
-    assert response.status_code == 302
+    response = client.post(
+        reverse("incidents:comment", args=[pending.pk]), {"body": "Room 12"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("incidents:portal-ticket", args=[pending.pk])
+    assert "the ticket is in progress again" in response.text
     ticket = Ticket.objects.get(pk=pending.pk)
     assert ticket.status == "in_progress" and ticket.customer_updated_at is not None
 
