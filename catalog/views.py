@@ -80,7 +80,28 @@ def portal_item(request, pk: int):
                 _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
             )
             return redirect("incidents:portal-ticket", pk=ticket.pk)
-    return render(request, "catalog/portal_item.html", {"item": item, "form": form, "extra": extra})
+    return render(
+        request,
+        "catalog/portal_item.html",
+        {
+            "item": item,
+            "form": form,
+            "extra": extra,
+            "support_hours": _support_hours(request, item),
+        },
+    )
+
+
+def _support_hours(request, item: CatalogItem) -> str:
+    """From the calendar of the SLA policy a ticket for this item would get; the service's
+    own text only when no policy applies."""
+    from incidents import priority
+    from incidents.services.common import matrix
+    from sla.hours import support_hours
+
+    level = priority.priority_for(item.default_impact, item.default_urgency, matrix())
+    text = support_hours(item.service_id, request.user.customer_unit_id, level)
+    return text or item.service.support_hours
 
 
 # --- management -------------------------------------------------------------------------
