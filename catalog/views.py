@@ -15,7 +15,7 @@ from accounts.decorators import manager_required
 from catalog import checklist, lifecycle, services
 from catalog.filters import CatalogItemFilterSet
 from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
-from catalog.formschema import build_form, validate_schema
+from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
 from catalog.queries import portal_items, with_checklist
 from itsm.errors import DomainError
@@ -207,7 +207,12 @@ def item_edit(request, pk: int | None = None):
     return render(
         request,
         "catalog/item_form.html",
-        {"form": form, "item": item, "preview": build_form(schema, request.user)},
+        {
+            "form": form,
+            "item": item,
+            "preview": build_form(schema, request.user),
+            "field_types": FIELD_TYPE_LABELS.items(),
+        },
     )
 
 

@@ -14,7 +14,15 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents.models import Channel, EventKind, ResolutionCode, Status, Ticket, TicketEvent
+from incidents.models import (
+    LEVEL_CHOICES,
+    Channel,
+    EventKind,
+    ResolutionCode,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 
 # Field edits a requester reads on their own ticket; the rest (priority, impact, SLA scope,
 # the callback number) is the desk's triage, not the requester's concern.
@@ -31,11 +39,7 @@ REQUESTER_FIELDS = frozenset(
 # Satisfaction survey rows a requester reads (follow-ups are the manager's).
 REQUESTER_SURVEY_FIELDS = frozenset({"sent", "rating"})
 
-LEVEL_LABELS = {
-    "1": gettext_lazy("1 · High"),
-    "2": gettext_lazy("2 · Medium"),
-    "3": gettext_lazy("3 · Low"),
-}
+LEVEL_LABELS = {str(value): label for value, label in LEVEL_CHOICES}
 OPENED = {
     Channel.PORTAL: gettext_lazy("Opened in the portal"),
     Channel.PHONE: gettext_lazy("Opened by phone"),

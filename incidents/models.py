@@ -46,6 +46,8 @@ class PendingReason(models.TextChoices):
 
 
 LEVEL = [MinValueValidator(1), MaxValueValidator(3)]
+# Impact and urgency as people read them, wherever they are chosen or shown.
+LEVEL_CHOICES = [(1, _("1 · High")), (2, _("2 · Medium")), (3, _("3 · Low"))]
 NUMBER_PREFIX = {Kind.INCIDENT: "INC", Kind.REQUEST: "REQ"}
 
 

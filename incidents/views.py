@@ -539,29 +539,36 @@ def quick_log(request):
             result = {}
             data = form.cleaned_data
 
+            new = services.NewTicket(
+                requester=requester,
+                channel=data["channel"],
+                catalog_item=data["catalog_item"],
+                title=data["title"],
+                description=data["description"],
+                impact=data["impact"],
+                urgency=data["urgency"],
+                asset=data["asset"],
+                promised_reply_at=data["promised_reply_at"],
+                callback_phone=data["callback_phone"] or requester.phone,
+            )
+
             def create():
-                result["ticket"] = services.create_ticket(
-                    request.user,
-                    services.NewTicket(
-                        requester=requester,
-                        channel=data["channel"],
-                        catalog_item=data["catalog_item"],
-                        title=data["title"],
-                        description=data["description"],
-                        impact=data["impact"],
-                        urgency=data["urgency"],
-                        promised_reply_at=data["promised_reply_at"],
-                        callback_phone=data["callback_phone"] or requester.phone,
-                    ),
-                )
+                if data["solved"]:
+                    code = data["resolution_code"]
+                    result["ticket"] = services.resolve_on_first_contact(
+                        request.user, new, code.code if code else "", data["resolution_notes"]
+                    )
+                else:
+                    result["ticket"] = services.create_ticket(request.user, new)
 
             if _run(request, create):
                 ticket = result["ticket"]
-                messages.success(
-                    request,
-                    _("Ticket %(number)s logged for %(name)s.")
-                    % {"number": ticket.number, "name": requester},
+                done = (
+                    _("Ticket %(number)s logged and resolved for %(name)s.")
+                    if data["solved"]
+                    else _("Ticket %(number)s logged for %(name)s.")
                 )
+                messages.success(request, done % {"number": ticket.number, "name": requester})
                 return redirect("incidents:desk-ticket", pk=ticket.pk)
     elif request.method == "POST":
         pk = request.POST.get("requester", "")
@@ -569,12 +576,16 @@ def quick_log(request):
     return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
 
 
+LOOKUP_LIMIT = 10
+
+
 @agent_required
 def requester_lookup(request):
-    """htmx: callers matching a name, username, phone or email."""
+    """htmx: callers matching a name, username, phone or email; one character is enough
+    (刘 is a whole surname), the list is bounded."""
     term = request.GET.get("q", "").strip()[:50]
     people = []
-    if len(term) >= 2:
+    if term:
         people = (
             User.objects.filter(is_active=True)
             .filter(
@@ -584,6 +595,6 @@ def requester_lookup(request):
                 | Q(email__icontains=term)
             )
             .select_related("customer_unit")
-            .order_by("display_name")[:10]
+            .order_by("display_name", "username")[:LOOKUP_LIMIT]
         )
     return render(request, "incidents/_requester_results.html", {"people": people, "term": term})
