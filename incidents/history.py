@@ -48,7 +48,7 @@ OPENED = {
     Channel.MONITORING: gettext_lazy("Opened by monitoring"),
 }
 SLA_STATES = {
-    "paused": gettext_lazy("paused while the ticket is pending"),
+    "paused": gettext_lazy("paused while the ticket is on hold"),
     "running": gettext_lazy("running again"),
     "warning": gettext_lazy("warning: most of the time is used"),
     "breached": gettext_lazy("breached"),
