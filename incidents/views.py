@@ -398,13 +398,12 @@ def action_bar(actions: list[str], status: str) -> tuple[list[dict], list[dict]]
 
 
 def _assignee_options(user, ticket) -> list[tuple[int, str, bool]]:
-    """(pk, label, selected) for the assign panel: the group's members, the agent first as
-    "Me (name)" when a member, each person once."""
-    if not ticket.assignment_group_id:
-        return []
-    members = list(ticket.assignment_group.members.order_by("display_name", "username"))
-    me = [m for m in members if m.pk == user.pk]
-    rows = [(m.pk, _("Me (%(name)s)") % {"name": m}, m.pk == ticket.assignee_id) for m in me]
+    """(pk, label, selected) for the assign panel: the agent first as "Me (name)", then the
+    other members of the ticket's group; each person once."""
+    members = []
+    if ticket.assignment_group_id:
+        members = list(ticket.assignment_group.members.order_by("display_name", "username"))
+    rows = [(user.pk, _("Me (%(name)s)") % {"name": user}, user.pk == ticket.assignee_id)]
     rows += [(m.pk, str(m), m.pk == ticket.assignee_id) for m in members if m.pk != user.pk]
     return rows
 
