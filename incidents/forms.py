@@ -85,19 +85,21 @@ class QuickLogForm(forms.Form):
         help_text=_("The device's tag, e.g. D01A101-001 (optional)."),
     )
     solved = forms.BooleanField(label=_("Solved on first contact"), required=False)
-    resolution_code = forms.ModelChoiceField(
-        label=_("Resolution"),
-        required=False,
-        queryset=ResolutionCode.objects.filter(is_active=True),
-        to_field_name="code",
-        empty_label=None,
-    )
+    # A plain list read once (a model choice field counts, then reads); the service checks
+    # the code when the call is resolved.
+    resolution_code = forms.ChoiceField(label=_("Resolution"), required=False, choices=())
     resolution_notes = forms.CharField(
         label=_("What was done (the caller reads this)"),
         required=False,
         max_length=20000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resolution_code"].choices = [
+            (code.code, str(code)) for code in ResolutionCode.objects.filter(is_active=True)
+        ]
 
     def clean_asset(self):
         from assets import tags

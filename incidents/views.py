@@ -517,7 +517,7 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
         {
             "ticket": ticket,
             "message": str(exc.detail),
-            "events": list(events),
+            "events": history.timeline_lines(list(events), requester_view=False),
             "rows": rows,
             "edit_form": retry,
             "opened_at": timezone.now().isoformat(),
@@ -553,9 +553,8 @@ def quick_log(request):
 
             def create():
                 if data["solved"]:
-                    code = data["resolution_code"]
                     result["ticket"] = services.resolve_on_first_contact(
-                        request.user, new, code.code if code else "", data["resolution_notes"]
+                        request.user, new, data["resolution_code"], data["resolution_notes"]
                     )
                 else:
                     result["ticket"] = services.create_ticket(request.user, new)
