@@ -125,11 +125,9 @@ class Describer:
 
     @classmethod
     def for_events(cls, events: Iterable[TicketEvent]) -> "Describer":
-        wanted = {e.new_value for e in events if e.field == "resolution_code" and e.new_value}
-        codes = {}
-        if wanted:
-            codes = {rc.code: str(rc) for rc in ResolutionCode.objects.filter(code__in=wanted)}
-        return cls(codes)
+        return cls(
+            ResolutionCode.labels(e.new_value for e in events if e.field == "resolution_code")
+        )
 
     def sentence(self, event: TicketEvent) -> SafeString:
         handler = _HANDLERS.get(event.kind, _field_change)
@@ -171,7 +169,7 @@ def _assignment(d: Describer, e: TicketEvent) -> SafeString:
 
 def _field_change(d: Describer, e: TicketEvent) -> SafeString:
     if e.field == "resolution_code":
-        label = d.codes.get(e.new_value, e.new_value.replace("_", " "))
+        label = d.codes.get(e.new_value) or e.new_value.replace("_", " ")
         return format_html(_("Resolved: {code}"), code=_strong(label))
     if e.field == "cancel_reason":
         return format_html(_("Cancelled: {reason}"), reason=e.new_value)

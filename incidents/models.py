@@ -71,6 +71,14 @@ class ResolutionCode(models.Model):
     def __str__(self) -> str:
         return pick(self.label, self.label_zh)
 
+    @classmethod
+    def labels(cls, codes) -> dict[str, str]:
+        """{code: label in the active language} for these codes (one query); a code no
+        longer in the table reads as itself, without underscores."""
+        wanted = {c for c in codes if c}
+        found = {rc.code: str(rc) for rc in cls.objects.filter(code__in=wanted)} if wanted else {}
+        return {c: found.get(c, c.replace("_", " ")) for c in wanted}
+
 
 class Ticket(TimeStampedModel):
     # NULL only inside the creating transaction, until the id is known.

@@ -28,7 +28,7 @@ from incidents.forms import (
     ResolveForm,
     TicketEditForm,
 )
-from incidents.models import EventKind, PendingReason, Status, Ticket
+from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm import searchterms
 from itsm.errors import DomainError, StaleVersion
@@ -431,6 +431,9 @@ def desk_ticket(request, pk: int):
             "opened_at": timezone.now().isoformat(),
             "timeline": _timeline(ticket, request.user),
             "answers": _answers(ticket),
+            "resolution": ResolutionCode.labels([ticket.resolution_code]).get(
+                ticket.resolution_code, ""
+            ),
             "actions": actions,
             "primary_actions": primary,
             "more_actions": more,

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from incidents.models import ResolutionCode, Ticket
 from incidents.views import action_bar
 from tests import factories
 
@@ -80,3 +81,17 @@ def test_requester_cannot_see_the_action_bar(client, requester, ticket):
     client.force_login(requester)
     html = client.get(f"/portal/tickets/{ticket.pk}/").content.decode()
     assert 'data-testid="more-actions"' not in html
+
+
+def test_the_resolution_reads_by_its_label(client, agent, ticket):
+    Ticket.objects.filter(pk=ticket.pk).update(
+        status="resolved", resolution_code="workaround", resolution_notes="Rebooted"
+    )
+    agent.language = "zh-hans"
+    agent.save()
+    client.force_login(agent)
+    html = client.get(f"/desk/tickets/{ticket.pk}/").content.decode()
+    shown = html[html.index('data-testid="resolution"') :]
+    shown = shown[: shown.index("</dd>")]
+    assert "workaround" not in shown and "Rebooted" in shown
+    assert ResolutionCode.objects.get(code="workaround").label_zh in shown
