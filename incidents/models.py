@@ -46,6 +46,8 @@ class PendingReason(models.TextChoices):
 
 
 LEVEL = [MinValueValidator(1), MaxValueValidator(3)]
+# Impact and urgency as people read them, wherever they are chosen or shown.
+LEVEL_CHOICES = [(1, _("1 · High")), (2, _("2 · Medium")), (3, _("3 · Low"))]
 NUMBER_PREFIX = {Kind.INCIDENT: "INC", Kind.REQUEST: "REQ"}
 
 
@@ -68,6 +70,14 @@ class ResolutionCode(models.Model):
 
     def __str__(self) -> str:
         return pick(self.label, self.label_zh)
+
+    @classmethod
+    def labels(cls, codes) -> dict[str, str]:
+        """{code: label in the active language} for these codes (one query); a code no
+        longer in the table reads as itself, without underscores."""
+        wanted = {c for c in codes if c}
+        found = {rc.code: str(rc) for rc in cls.objects.filter(code__in=wanted)} if wanted else {}
+        return {c: found.get(c, c.replace("_", " ")) for c in wanted}
 
 
 class Ticket(TimeStampedModel):

@@ -853,7 +853,8 @@ PAGE_LISTS = [
                 11,
                 {"pk": "policy"},
             ),
-            ("incidents:quick-log", "agent", ("item",), 4, {}),
+            # + the resolution codes of "solved on first contact"
+            ("incidents:quick-log", "agent", ("item",), 5, {}),
         ]
     ),
     # reports (the current and the previous period), audit

@@ -8,7 +8,7 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 (comments, attachments), `periodic` (beat work); `common` holds what they share.
 """
 
-from incidents.services.actions import perform
+from incidents.services.actions import perform, resolve_on_first_contact
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
     acknowledge_customer_update,
@@ -30,5 +30,6 @@ __all__ = [
     "create_ticket",
     "perform",
     "remind_promises",
+    "resolve_on_first_contact",
     "update_ticket",
 ]

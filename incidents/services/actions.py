@@ -247,3 +247,24 @@ def _after(action: str, ticket: Ticket, actor, body: dict) -> None:
             f"resolved:{ticket.pk}:v{ticket.version}",
         )
         surveys.schedule_survey(ticket)
+
+
+# --- calls solved on the line --------------------------------------------------------------
+
+
+def resolve_on_first_contact(actor, data, resolution_code, resolution_notes) -> Ticket:
+    """Log a call the agent solved while the caller was still on the line: opened, taken
+    and resolved in one transaction (a bad resolution leaves no ticket behind). Never
+    reassigned nor reopened, it counts as first-contact resolution (reports.metrics)."""
+    from incidents.services.tickets import create_ticket
+
+    with transaction.atomic():
+        ticket = create_ticket(actor, data)
+        if "start" in workflow.actions_from(ticket.status):
+            ticket = perform(actor, ticket, "start")
+        return perform(
+            actor,
+            ticket,
+            "resolve",
+            {"resolution_code": resolution_code, "resolution_notes": resolution_notes},
+        )
