@@ -390,7 +390,7 @@ def desk_ticket(request, pk: int):
             "timeline": _timeline(ticket, request.user),
             "actions": permissions.allowed_actions(request.user, ticket),
             "can_work": permissions.can_work(request.user, ticket),
-            "impact": impact(ticket.asset) if ticket.asset_id else None,
+            "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
             "edit_form": TicketEditForm(
