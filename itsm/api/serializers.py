@@ -65,3 +65,22 @@ class ModelCleanMixin:
         for name in plain:
             attrs[name] = getattr(instance, name)
         return attrs
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id among what the caller may read: a hidden object gets the same "does not exist"
+    answer as an id that was never used, so a create error reveals nothing.
+
+    `visible(user)` is the app's read rule (e.g. `assets_visible_to`); without a request in
+    the context (schema generation) the field falls back to `queryset`.
+    """
+
+    def __init__(self, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return self.visible(request.user)
