@@ -396,9 +396,9 @@ def test_export_csv_and_xlsx_follow_filters(client_for, agent, room, category):
     )
     factories.AssetFactory(room=room, category=category, tag="D010210-002", status="retired")
     client = client_for(agent)
-    csv_body = client.get(
-        "/api/v1/assets/export/", {"as": "csv", "status": "in_use"}
-    ).getvalue().decode()
+    csv_body = (
+        client.get("/api/v1/assets/export/", {"as": "csv", "status": "in_use"}).getvalue().decode()
+    )
     assert "D010210-001" in csv_body and "D010210-002" not in csv_body
     assert "'=cmd" in csv_body  # formula injection defused
     xlsx = client.get("/api/v1/assets/export/", {"as": "xlsx"})

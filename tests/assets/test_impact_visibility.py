@@ -30,7 +30,7 @@ def chain(requester, other_requester):
 def test_requester_impact_lists_only_their_own_items_and_published_services(
     client_for, requester, chain
 ):
-    laptop, desktop, dock, draft, published = chain
+    laptop, desktop, dock, _draft, published = chain
     client = client_for(requester)
     assert client.get(f"/api/v1/assets/{desktop.pk}/").status_code == 404
     body = client.get(f"/api/v1/assets/{laptop.pk}/impact/").json()

@@ -91,9 +91,7 @@ def test_the_uncompressed_limit_is_a_setting(client_for, agent, settings, room, 
 
 
 def test_an_over_long_cell_is_a_row_error_while_streaming(client_for, agent, room, category):
-    data = _xlsx(
-        [["tag", "name", "category"], ["D010210-001", "x" * 6000, "PC"], ["", "", ""]]
-    )
+    data = _xlsx([["tag", "name", "category"], ["D010210-001", "x" * 6000, "PC"], ["", "", ""]])
     response = _post(client_for(agent), "long.xlsx", data)
     assert response.status_code == 400
     assert response.json()["errors"] == [
