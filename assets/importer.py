@@ -195,7 +195,8 @@ def check_archive(data: bytes) -> None:
 def _read_xlsx(data: bytes) -> Iterator[list[str]]:
     check_archive(data)
     damaged = _("The XLSX file cannot be opened: it may be damaged.")
-    errors = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError)
+    # SyntaxError: malformed XML inside a sound zip (ElementTree's and lxml's errors).
+    errors = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]

@@ -137,3 +137,43 @@ def test_markup_with_a_byte_order_mark_is_not_a_spreadsheet(client_for, agent, d
     response = _post(client_for(agent), "items.csv", data)
     assert response.status_code == 400
     assert response.json() == {"file": ["The file is not a CSV or XLSX spreadsheet."]}
+
+
+def _understate(data: bytes, member: str, size: int) -> bytes:
+    """The archive with `member`'s declared uncompressed size rewritten to `size` (a zip that
+    lies about what it holds, in its local header and its central directory alike)."""
+    import struct
+
+    out = bytearray(data)
+    name = member.encode()
+    for signature, offset, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = out.find(signature)
+        while at != -1:
+            length = struct.unpack_from("<H", out, at + name_at - (2 if name_at == 30 else 18))[0]
+            if out[at + name_at : at + name_at + length] == name:
+                struct.pack_into("<I", out, at + offset, size)
+            at = out.find(signature, at + 4)
+    return bytes(out)
+
+
+def test_a_zip_that_understates_its_sizes_is_refused_not_inflated(client_for, agent):
+    data = _understate(_bomb(60), "xl/worksheets/sheet1.xml", 2000)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.getinfo("xl/worksheets/sheet1.xml").file_size == 2000  # the lie holds
+    response = _post(client_for(agent), "items.xlsx", data)
+    assert response.status_code == 400
+    assert response.json() == {"file": ["The XLSX file cannot be opened: it may be damaged."]}
+
+
+def test_malformed_sheet_xml_in_a_sound_zip_is_a_400(client_for, agent):
+    source = zipfile.ZipFile(io.BytesIO(_xlsx([["tag", "name", "category"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as broken:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row><c><v>1</c></sheetData>")
+            broken.writestr(info.filename, data)
+    response = _post(client_for(agent), "items.xlsx", out.getvalue())
+    assert response.status_code == 400
+    assert response.json() == {"file": ["The XLSX file cannot be opened: it may be damaged."]}
