@@ -177,3 +177,22 @@ def test_malformed_sheet_xml_in_a_sound_zip_is_a_400(client_for, agent):
     response = _post(client_for(agent), "items.xlsx", out.getvalue())
     assert response.status_code == 400
     assert response.json() == {"file": ["The XLSX file cannot be opened: it may be damaged."]}
+
+
+def test_the_import_page_shows_the_refusal_of_a_zip_bomb(client, agent):
+    client.force_login(agent)
+    upload = io.BytesIO(_bomb(60))
+    upload.name = "items.xlsx"
+    response = client.post("/cmdb/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "unpacks to more than 50 MB" in response.content.decode()
+    assert not Asset.objects.exists()
+
+
+def test_the_import_page_says_further_errors_were_omitted(client, agent, settings):
+    settings.IMPORT_MAX_ERRORS = 3
+    client.force_login(agent)
+    upload = io.BytesIO(("tag,name,category\n" + "bad,x,PC\n" * 10).encode())
+    upload.name = "items.csv"
+    html = client.post("/cmdb/import/", {"file": upload}).content.decode()
+    assert "further errors are omitted" in html
