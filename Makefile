@@ -1,4 +1,4 @@
-# The README's two commands are `make run` and `make test`; `make lint` checks style.
+# The README's two commands are `make run` and `make test`; `make lint` checks style and types.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -42,6 +42,7 @@ test: messages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

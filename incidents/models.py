@@ -155,6 +155,11 @@ class Ticket(TimeStampedModel):
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set by the requester's reply (or reopen), cleared when an agent opens the ticket page:
+    # the desk's "updated by the customer" marker and queue.
+    customer_updated_at = models.DateTimeField(
+        _("updated by the customer at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -174,6 +179,11 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["status", "resolved_at"]),
             # Reports: tickets resolved in a period, promises falling in it.
             models.Index(fields=["resolved_at"], name="ticket_resolved_at"),
+            models.Index(
+                fields=["-customer_updated_at", "-id"],
+                name="ticket_customer_updated",
+                condition=models.Q(customer_updated_at__isnull=False),
+            ),
             models.Index(
                 fields=["promised_reply_at"],
                 name="ticket_promised",

@@ -226,13 +226,21 @@ def ticket_comment(request, pk: int):
     internal = request.POST.get("internal") == "1"
     if internal and not roles.is_agent(request.user):
         raise PermissionDenied
-    _run(
+    was_pending = ticket.status == Status.PENDING
+    if _run(
         request,
         lambda: services.add_comment(
             request.user, ticket, request.POST.get("body", ""), internal=internal
         ),
-        _("Work note added.") if internal else _("Reply sent."),
-    )
+    ):
+        if internal:
+            messages.success(request, _("Work note added."))
+        elif (
+            was_pending and Ticket.objects.filter(pk=ticket.pk, status=Status.IN_PROGRESS).exists()
+        ):
+            messages.success(request, _("Reply sent: the ticket is in progress again."))
+        else:
+            messages.success(request, _("Reply sent."))
     return redirect(_ticket_url(request, ticket))
 
 
@@ -259,6 +267,7 @@ QUEUE_LABELS = {
     "groups": gettext_lazy("My groups"),
     "unassigned": gettext_lazy("Unassigned"),
     "pending": gettext_lazy("Pending"),
+    "customer": gettext_lazy("Updated by the customer"),
     "breaching": gettext_lazy("Breaching soon"),
     "recent": gettext_lazy("Recently updated"),
     "all": gettext_lazy("All"),
@@ -373,6 +382,7 @@ def bulk_assign(request):
 @agent_required
 def desk_ticket(request, pk: int):
     ticket = _visible_ticket(request, pk)
+    services.acknowledge_customer_update(request.user, ticket)
     others = (
         Ticket.objects.filter(requester=ticket.requester)
         .exclude(pk=ticket.pk)

@@ -375,6 +375,9 @@ LOGGING = {
 }
 
 # --- Product settings -------------------------------------------------------------------
+# The support group (its code) that receives the tickets nothing else routes (no catalog
+# item, or an item without a group), and hears about tickets that have no group.
+DEFAULT_INTAKE_GROUP = os.environ.get("DEFAULT_INTAKE_GROUP", "SD").strip()
 # Resolved tickets close themselves after this many days without objection.
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)

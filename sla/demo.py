@@ -1,20 +1,17 @@
-"""Demo service levels: a Shanghai office calendar with this and next year's official
-holidays, a 24x7 calendar, one policy per priority and a default (idempotent)."""
+"""Demo service levels: the shipped office calendar (sla/defaults.py) with this and next
+year's official holidays, a 24x7 calendar, one policy per priority and a default
+(idempotent). The shipped policies are reused: their scopes get the demo's targets."""
 
 import datetime as dt
 
 from django.utils import timezone
 
-from sla import sweep
+from sla import defaults, sweep
 from sla.businesstime import TWENTY_FOUR_SEVEN
 from sla.models import BusinessCalendar, SLAPolicy, SLATimer
 from sla.services import load_official_holidays
 
-OFFICE_HOURS = {
-    **{d: [["09:00", "12:00"], ["13:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
-    "sat": [],
-    "sun": [],
-}
+OFFICE_HOURS = defaults.OFFICE_HOURS
 # name, calendar, priority, response, resolution
 POLICIES = [
     ("P1 critical · 24×7 / 紧急", "24x7", 1, 15, 240),
@@ -28,8 +25,8 @@ POLICIES = [
 
 def seed(stdout=None) -> None:
     office, _ = BusinessCalendar.objects.get_or_create(
-        name="上海办公 Shanghai office",
-        defaults={"timezone": "Asia/Shanghai", "hours": OFFICE_HOURS},
+        name=defaults.CALENDAR_NAME,
+        defaults={"timezone": defaults.CALENDAR_TIMEZONE, "hours": defaults.OFFICE_HOURS},
     )
     year = timezone.localdate().year
     for y in (year, year + 1):

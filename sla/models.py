@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from itsm.models import TimeStampedModel
-from sla import businesstime
+from sla import businesstime, defaults
 
 MAX_TARGET_MINUTES = 525_600  # one year of minutes
 
@@ -34,7 +34,12 @@ class BusinessCalendar(TimeStampedModel):
         verbose_name_plural = _("business calendars")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a shipped default's."""
+        return defaults.display_name(self.name)
 
     def clean(self):
         errors = {}
@@ -159,7 +164,12 @@ class SLAPolicy(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a shipped default's."""
+        return defaults.display_name(self.name)
 
     @property
     def specificity(self) -> int:

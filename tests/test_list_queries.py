@@ -152,9 +152,12 @@ def _soon(minutes: int = 30) -> dt.datetime:
     return timezone.now() + dt.timedelta(minutes=minutes)
 
 
-def seed_tickets(w, n: int, *, status: str = "assigned", assigned: bool = True) -> list[str]:
+def seed_tickets(
+    w, n: int, *, status: str = "assigned", assigned: bool = True, customer_updated: bool = False
+) -> list[str]:
     """Tickets of the requester, each with its own group, catalog item, CI and running
-    SLA timers due within the hour (so the breaching queue shows them too)."""
+    SLA timers due within the hour (so the breaching queue shows them too);
+    `customer_updated`: the requester has replied since an agent last opened them."""
     numbers = []
     for _ in range(n):
         i = next(w.seq)
@@ -171,6 +174,7 @@ def seed_tickets(w, n: int, *, status: str = "assigned", assigned: bool = True) 
             asset=_asset(w),
             priority=1 + i % 5,
             opened_by=w.agent,
+            customer_updated_at=timezone.now() if customer_updated else None,
         )
         start_timers(ticket)
         numbers.append(ticket.number)
@@ -752,6 +756,7 @@ def base_service(w) -> int:
 QUEUE_SEEDS = {
     "unassigned": partial(seed_tickets, status="new", assigned=False),
     "pending": partial(seed_tickets, status="pending"),
+    "customer": partial(seed_tickets, customer_updated=True),
 }
 # Pages: the session and its user, then the page's own queries. The full desk page also
 # reads the agent's groups and managed groups (its assignee filter offers colleagues).

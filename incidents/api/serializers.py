@@ -51,6 +51,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "customer_updated_at",
             "sla",
             "allowed_actions",
             "created_at",

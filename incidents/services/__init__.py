@@ -10,7 +10,11 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 
 from incidents.services.actions import perform
 from incidents.services.common import Invalid
-from incidents.services.conversation import add_attachment, add_comment
+from incidents.services.conversation import (
+    acknowledge_customer_update,
+    add_attachment,
+    add_comment,
+)
 from incidents.services.periodic import auto_close_resolved, remind_promises
 from incidents.services.tickets import EDITABLE, SLA_SCOPE, NewTicket, create_ticket, update_ticket
 
@@ -19,6 +23,7 @@ __all__ = [
     "SLA_SCOPE",
     "Invalid",
     "NewTicket",
+    "acknowledge_customer_update",
     "add_attachment",
     "add_comment",
     "auto_close_resolved",
