@@ -71,7 +71,7 @@ def asset_detail(request, pk: int):
             "tag": asset.parsed_tag,
             "relations_out": relations_out,
             "relations_in": relations_in,
-            "impact": impact(asset),
+            "impact": impact(asset, request.user),
             "history": history,
             "relation_form": RelationForm(source=asset),
         },

@@ -448,7 +448,7 @@ def desk_ticket(request, pk: int):
             "primary_actions": primary,
             "more_actions": more,
             "can_work": permissions.can_work(request.user, ticket),
-            "impact": impact(ticket.asset) if ticket.asset_id else None,
+            "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
             "edit_form": TicketEditForm(

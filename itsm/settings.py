@@ -202,6 +202,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# An XLSX is a zip: what it unpacks to is checked before it is parsed (a 542 KB zip bomb
+# unpacked to 192 MB), in total and as a ratio per member.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 100)
+# Exports stream; above this many rows they are refused (400: narrow the filters).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000)
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(

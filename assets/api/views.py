@@ -150,7 +150,7 @@ class AssetViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def impact(self, request, pk=None):
         """Items that depend on this one (transitively) and the services using them."""
-        return Response(ImpactSerializer(impact(self.get_object())).data)
+        return Response(ImpactSerializer(impact(self.get_object(), request.user)).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("as", OpenApiTypes.STR, enum=["csv", "xlsx"])],

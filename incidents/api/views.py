@@ -63,7 +63,7 @@ class TicketViewSet(
 
     @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
     def create(self, request, *args, **kwargs):
-        body = TicketCreateSerializer(data=request.data)
+        body = TicketCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         ticket = services.create_ticket(request.user, services.NewTicket(**body.validated_data))
         return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
@@ -71,7 +71,7 @@ class TicketViewSet(
     @extend_schema(request=TicketUpdateSerializer, responses={200: TicketSerializer})
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()
-        body = TicketUpdateSerializer(data=request.data)
+        body = TicketUpdateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         version = data.pop("version")

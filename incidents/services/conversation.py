@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from incidents import permissions, uploads, workflow
+from incidents import permissions, workflow
 from incidents.models import (
     Attachment,
     Comment,
@@ -17,6 +17,7 @@ from incidents.models import (
 from incidents.queries import staff_recipients
 from incidents.services import actions
 from incidents.services.common import TEXT_MAX, Invalid, clean_text, lock, record
+from itsm import uploads
 from itsm.errors import IllegalTransition, PayloadTooLarge
 from notifications import services as outbox
 from sla import timers as sla_timers

@@ -97,12 +97,26 @@ def test_oversized_upload_is_413(client_for, requester, ticket, settings):
         ("invoice.pdf", b"MZ\x90\x00\x03\x00\x00\x00binary"),
         ("note.txt", b"<svg onload=alert(1)>"),
         ("empty.txt", b""),
+        # A byte-order mark (or several, or white space) before the markup passed the check.
+        ("logo.svg", b"\xef\xbb\xbf<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+        ("page.txt", b"\xef\xbb\xbf<!DOCTYPE html><html><body>hi</body></html>"),
+        ("page.html", b"\xef\xbb\xbf\r\n  <html><script>alert(1)</script></html>"),
+        ("twice.txt", b"\xef\xbb\xbf\xef\xbb\xbf <svg onload=alert(1)>"),
+        ("feed.xml", b"\xef\xbb\xbf<?xml version='1.0'?><svg/>"),
+        ("comment.txt", b"<!-- hello --><p onclick=alert(1)>x</p>"),
+        ("div.txt", b"\xef\xbb\xbf<div><img src=x onerror=alert(1)></div>"),
     ],
 )
 def test_forged_or_dangerous_files_are_refused(client_for, requester, ticket, name, data):
     response = _upload(client_for(requester), ticket, name, data)
     assert response.status_code == 400 and "file" in response.json()
     assert not Attachment.objects.exists()
+
+
+def test_plain_text_with_a_byte_order_mark_is_still_text(client_for, requester, ticket):
+    response = _upload(client_for(requester), ticket, "notes.txt", b"\xef\xbb\xbfa < b, fine")
+    assert response.status_code == 201, response.content
+    assert Attachment.objects.get().content_type == "text/plain"
 
 
 def test_assignment_notifies_once_through_the_outbox(
