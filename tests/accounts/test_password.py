@@ -119,3 +119,14 @@ def test_without_mail_configured_there_is_no_reset_by_email(client, settings):
     login = client.get(reverse("accounts:login")).content.decode()
     assert "Call the service desk" in login
     assert 'data-testid="password-reset-link"' not in login
+
+
+def test_password_rules_are_explained_in_chinese(client, requester):
+    requester.language = "zh-hans"
+    requester.save()
+    client.force_login(requester)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {"old_password": PASSWORD, "new_password1": "Ab3$x", "new_password2": "Ab3$x"},
+    )
+    assert "密码太短" in response.content.decode()
