@@ -30,7 +30,9 @@ def issue(user) -> Token:
             return token
         if token is not None:
             token.delete()
-        return Token.objects.create(user=user)
+        # get_or_create: two first logins at once end with the same token, not an error.
+        token, _created = Token.objects.get_or_create(user=user)
+        return token
 
 
 def revoke(user) -> int:
