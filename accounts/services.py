@@ -1,6 +1,7 @@
 """Changes to users that other records depend on."""
 
 from django.db import transaction
+from django.db.models import ForeignObjectRel, ManyToManyRel
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -22,21 +23,20 @@ def references(user: User) -> list[tuple[str, int]]:
     users, hidden ones (history actors, `related_name="+"`) included; a query each."""
     found: dict[str, int] = {}
     for relation in User._meta.get_fields(include_hidden=True):
-        if not relation.is_relation or relation.concrete or not relation.auto_created:
+        if not isinstance(relation, ForeignObjectRel):
             continue  # only reverse relations: what other models hold about the user
-        if relation.related_model._meta.auto_created:
+        model = relation.related_model
+        if not isinstance(model, type) or model._meta.auto_created:
             continue  # a many-to-many's own table: counted through its relation (or the
             # user's own groups and permissions, Django's, which go with them)
-        if relation.many_to_many:
+        if model._meta.label_lower in OWN_RECORDS:
+            continue
+        if isinstance(relation, ManyToManyRel) and relation.through is not None:
             rows = relation.through._base_manager.filter(
                 **{relation.field.m2m_reverse_field_name(): user.pk}
             )
-            model = relation.related_model
         else:
-            model = relation.related_model
             rows = model._base_manager.filter(**{relation.field.name: user.pk})
-        if model._meta.label_lower in OWN_RECORDS:
-            continue
         count = rows.count()
         if count:
             name = str(capfirst(model._meta.verbose_name_plural))

@@ -47,11 +47,12 @@ def _valid_ip(value: str) -> str | None:
 
 def client_address(request: HttpRequest) -> str:
     """The address of the client, as far as the deployment lets us trust it."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote = str(request.META.get("REMOTE_ADDR", ""))
     if not settings.BEHIND_PROXY:
         return remote
-    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    count = max(1, settings.PROXY_COUNT)
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+    hops = [hop for hop in forwarded.split(",") if hop.strip()]
+    count = max(1, int(settings.PROXY_COUNT))
     if len(hops) < count:
         return remote
     return _valid_ip(hops[-count]) or remote

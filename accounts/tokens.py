@@ -2,11 +2,15 @@
 holder (`DELETE /auth/token/`) and by any change of the user's password."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+
+if TYPE_CHECKING:  # accounts.models imports this module when a password changes
+    from accounts.models import User
 
 
 def lifetime() -> timedelta:
@@ -14,14 +18,15 @@ def lifetime() -> timedelta:
 
 
 def expires_at(token: Token) -> datetime:
-    return token.created + lifetime()
+    created: datetime = token.created
+    return created + lifetime()
 
 
 def is_expired(token: Token) -> bool:
     return timezone.now() >= expires_at(token)
 
 
-def issue(user) -> Token:
+def issue(user: "User") -> Token:
     """The user's token: the current one while it is valid (several scripts of one account
     share it), a new one once it has expired."""
     with transaction.atomic():
@@ -35,7 +40,7 @@ def issue(user) -> Token:
         return token
 
 
-def revoke(user) -> int:
+def revoke(user: "User") -> int:
     """Delete the user's tokens; how many there were."""
     deleted, _ = Token.objects.filter(user=user).delete()
     return deleted
