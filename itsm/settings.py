@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "itsm.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +145,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "itsm"),
+            # A Redis that does not answer fails a cache call within a second; the product
+            # then carries on without the cache (itsm/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -168,9 +172,15 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 # Sessions end when the browser closes too, not only after SESSION_COOKIE_AGE.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
-# Failed logins (page or token) allowed per username and per address in LOGIN_FAILURE_WINDOW.
+# Failed logins (page or token) in LOGIN_FAILURE_WINDOW seconds before an account is locked
+# until the window ends (a success resets it), and before a client address is: much higher,
+# as an office behind one NAT address shares it (accounts/throttling.py).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+# API tokens stop working this many days after they were issued (401); a new
+# POST /api/v1/auth/token/ issues a fresh one. A password change revokes them at once.
+API_TOKEN_TTL_DAYS = max(1, env_int("API_TOKEN_TTL_DAYS", 30))
 
 # --- i18n / time ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -224,6 +234,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# "Forgot your password?" by email: on where mail is configured (EMAIL_HOST or
+# EMAIL_BACKEND set, or debug's file backend); elsewhere the service desk resets passwords.
+PASSWORD_RESET_BY_EMAIL = env_bool(
+    "PASSWORD_RESET_BY_EMAIL",
+    default=DEBUG or bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND")),
+)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)  # a reset link works 1 h
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Service Desk <servicedesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the site, for links in emails (surveys, tickets).
@@ -261,7 +278,7 @@ CELERY_BEAT_SCHEDULE: dict = {}
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "no credentials" into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -325,7 +342,12 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_PROXY"):
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and take the client's
+# address from X-Forwarded-For, DJANGO_PROXY_COUNT hops from the right (the entries our own
+# proxies appended; anything further left the client could have written).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+PROXY_COUNT = max(1, env_int("DJANGO_PROXY_COUNT", 1))
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
