@@ -25,7 +25,9 @@ from notifications.models import Notification
 from satisfaction import services
 from satisfaction.models import FollowUp, FollowUpStatus, Survey, SurveyStatus
 
-RATINGS = [5] * 45 + [4] * 30 + [3] * 13 + [2] * 7 + [1] * 5
+# Ratings are dealt from shuffled blocks of twenty, so every twenty answers hold the same
+# spread (mostly happy, one 2 and one 1 to follow up) whatever the random draws.
+RATING_BLOCK = [5] * 10 + [4] * 6 + [3] * 2 + [2, 1]
 COMMENTS = {
     5: ["Fast and friendly, thank you!", "非常及时，谢谢！", ""],
     4: ["Good, took a little long.", "不错，就是等得有点久。", ""],
@@ -56,6 +58,7 @@ def seed(stdout=None) -> None:
     # The latest survey to `requester` stays unanswered, its email in var/mail/ to try.
     to_try = next((s for s in reversed(due) if s.requester.username == "requester"), None)
     answered = 0
+    deck: list[int] = []
     with replay(now) as clock:
         for survey in due:
             # Sent when its delay was over, as the beat sweep would have sent it.
@@ -69,7 +72,9 @@ def seed(stdout=None) -> None:
                     # As if reminded already: seeding does not set off a burst of reminders.
                     Survey.objects.filter(pk=survey.pk).update(reminded_at=remind_at)
                 continue
-            rating = rng.choice(RATINGS)
+            if not deck:
+                deck = rng.sample(RATING_BLOCK, len(RATING_BLOCK))
+            rating = deck.pop()
             clock.at = min(survey.sent_at + datetime.timedelta(hours=rng.uniform(0.2, 30)), now)
             services.respond(services.make_token(survey), rating, rng.choice(COMMENTS[rating]))
             answered += 1
