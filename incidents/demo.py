@@ -481,7 +481,7 @@ class Plan:
     created: dt.datetime
     scenario: Scenario
     requester: User
-    steps: list = field(default_factory=list)  # (when, callable(ticket) -> ticket)
+    steps: list = field(default_factory=list)  # (when, callable(plan)), in time order
     ticket: Ticket | None = None
 
 
@@ -535,12 +535,11 @@ class Desk:
     # --- planning ---------------------------------------------------------------------------
 
     def month(self, rng: random.Random, now: dt.datetime) -> list[Plan]:
-        outage_day, outage = self._outage(rng, now)
-        plans = outage
+        plans = self._outage(rng, now)
         weights = [s.weight for s in SCENARIOS]
         while len(plans) < COUNT:
             scenario = rng.choices(SCENARIOS, weights)[0]
-            created = self._opened_at(rng, now, scenario, avoid=outage_day)
+            created = self._opened_at(rng, now, scenario)
             requester = self._requester(rng, scenario)
             if requester is None:
                 continue
@@ -553,7 +552,7 @@ class Desk:
         days = [today - dt.timedelta(days=n) for n in range(DAYS)]
         return [d for d in days if self.calendar.is_working_day(d)]
 
-    def _opened_at(self, rng, now, scenario, avoid=None) -> dt.datetime:
+    def _opened_at(self, rng, now, scenario) -> dt.datetime:
         zone = ZoneInfo(settings.TIME_ZONE)
         while True:
             if "monitoring" in scenario.channels:  # alerts come day and night
@@ -566,7 +565,7 @@ class Desk:
                 hour, minute = map(int, slot.split(":"))
                 local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
                 moment = local + dt.timedelta(seconds=rng.uniform(0, 1800))
-            if moment < now - dt.timedelta(minutes=5) and timezone.localdate(moment) != avoid:
+            if moment < now - dt.timedelta(minutes=5):
                 return moment.replace(microsecond=0)
 
     def _requester(self, rng, scenario) -> User | None:
@@ -594,11 +593,11 @@ class Desk:
                 return asset
         return None
 
-    def _outage(self, rng, now) -> tuple[dt.date | None, list[Plan]]:
-        """The core switch fails at 10:02 one morning about two weeks ago; the calls follow."""
+    def _outage(self, rng, now) -> list[Plan]:
+        """The core switch fails at 10:02 one morning two to three weeks ago; the calls follow."""
         days = [d for d in self._working_days(now) if (timezone.localdate(now) - d).days >= 8]
         if not days or "Network outage" not in self.items:
-            return None, []
+            return []
         day = days[len(days) // 2] if len(days) > 2 else days[0]
         zone = ZoneInfo(settings.TIME_ZONE)
         start = dt.datetime(day.year, day.month, day.day, 10, 2, tzinfo=zone)
@@ -622,7 +621,7 @@ class Desk:
                     (back + dt.timedelta(minutes=30 + 7 * n), self._act(requester, "close"))
                 )
             plans.append(plan)
-        return day, plans
+        return plans
 
     def _member(self, code: str, rng, exclude=None) -> User | None:
         group = self.groups.get(code)
@@ -693,6 +692,9 @@ class Desk:
             plan.steps.append((at, self._resolve(agent, scenario, requester, again=True)))
         elif fate < 0.55:  # the requester confirms; the rest close themselves in 3 working days
             at = self._later(at, rng.uniform(20, 480))
+            if rng.random() < 0.3:
+                plan.steps.append((at, self._comment(requester, THANKS)))
+                at = self._later(at, 1)
             plan.steps.append((at, self._act(requester, "close")))
         return plan
 
