@@ -5,9 +5,9 @@ that works it, its configuration item, and the words people use — and is opene
 hours over the last 30 days. Its life is then replayed through the service functions at
 the moment each step happened (`itsm.demo_clock`): the desk triages, the group's agent
 starts, replies, notes, waits for parts and resolves; the requester answers, confirms or
-reopens; every half hour the SLA sweep and the auto-close run as beat runs them. A step
-that falls after now has not happened yet: those tickets are today's backlog. One morning
-the core switch fails and the whole office calls within the hour.
+reopens; every half hour the SLA sweep, the survey sending and the auto-close run as beat
+runs them. A step that falls after now has not happened yet: those tickets are today's
+backlog. One morning the core switch fails and the whole office calls within the hour.
 """
 
 import datetime as dt
@@ -27,6 +27,7 @@ from incidents.defaults import ensure_resolution_codes
 from incidents.models import ResolutionCode, Ticket
 from itsm.demo_clock import replay
 from notifications.models import Notification
+from satisfaction import services as surveys
 from sla import businesstime, sweep
 from sla import demo as sla_demo
 from sla.timers import CalendarLookup
@@ -859,6 +860,7 @@ class Desk:
     def _beat(clock, at: dt.datetime) -> None:
         clock.at = at
         sweep.mark_crossings(at)
+        surveys.send_due_surveys(now=at)
         # Resolved tickets fall due for closing at a local midnight (N working days after
         # their resolution): the auto-close need only run then.
         if timezone.localtime(at).time() == dt.time(0, 0):
