@@ -19,7 +19,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.phone import normalize_phone
 from catalog.i18n import pick
@@ -390,7 +390,8 @@ def build_form(schema: list[dict], requester, data=None, prefix: str = "f") -> G
 FIELD_TYPE_LABELS = {
     "text": gettext_lazy("Short text"),
     "textarea": gettext_lazy("Long text"),
-    "number": gettext_lazy("Number"),
+    # A context of its own: the desk's "Number" column (a ticket number, 编号) is another word.
+    "number": pgettext_lazy("form field type", "Number"),
     "date": gettext_lazy("Date"),
     "choice": gettext_lazy("Choice"),
     "asset": gettext_lazy("One of my devices"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import code_validator
@@ -23,7 +24,8 @@ class ServiceStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
-    RETIRED = "retired", _("Retired")
+    # Contexts: the CMDB's "Retired" (已报废) and "category" (设备类别) are other words.
+    RETIRED = "retired", pgettext_lazy("service status", "Retired")
 
 
 class TicketKind(models.TextChoices):
@@ -68,7 +70,7 @@ class Service(TimeStampedModel):
     description_zh = models.TextField(_("description (Chinese)"), max_length=5000, blank=True)
     category = models.ForeignKey(
         ServiceCategory,
-        verbose_name=_("category"),
+        verbose_name=pgettext_lazy("service", "category"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

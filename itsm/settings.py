@@ -252,14 +252,17 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 else:
     # A broker with no server: kombu's filesystem transport, a folder of message files.
-    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+    # The transport ignores the host, but kombu warns on every connection when none is named.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # The exchange tables (kombu's default is ./control, in the working directory).
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -378,21 +381,42 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Logging: structured JSON lines on stdout -------------------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Celery's per-task lines ("received", "succeeded", beat's "sending due task") come every few
+# seconds from the periodic sweeps; tasks log what they did themselves. LOG_LEVEL=DEBUG
+# shows them again. Failures are logged at ERROR either way.
+_CELERY_CHATTER = "DEBUG" if LOG_LEVEL.upper() == "DEBUG" else "WARNING"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "itsm.logs.UTCJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    # Django's own defaults give "django" a second (plain text) console handler and
+    # "django.server" one of its own: every warning printed twice, in two formats. Here each
+    # line reaches the one JSON handler on the root.
     "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "INFO"},
-        "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
+        "django.server": {
+            "handlers": [],
+            "level": "WARNING" if not DEBUG else "INFO",
+            "propagate": True,
+        },
+        "celery.app.trace": {"level": _CELERY_CHATTER},
+        "celery.worker.strategy": {"level": _CELERY_CHATTER},
+        "celery.beat": {"level": _CELERY_CHATTER},
     },
 }
 

@@ -136,9 +136,14 @@ def deliver(notification_id: int) -> bool:
 
 
 def deliver_pending(limit: int = 500) -> int:
+    """The beat sweep: send what is still in the outbox. Logs only when it sent something
+    (it runs every 30 seconds, and after every burst of group notifications)."""
     ids = list(
         Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(deliver(pk) for pk in ids)
+    sent = sum(deliver(pk) for pk in ids)
+    if sent:
+        logger.info("outbox: %d notification(s) sent", sent)
+    return sent

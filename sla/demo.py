@@ -2,8 +2,6 @@
 year's official holidays, a 24x7 calendar, one policy per priority and a default
 (idempotent). The shipped policies are reused: their scopes get the demo's targets."""
 
-import datetime as dt
-
 from django.utils import timezone
 
 from sla import defaults, sweep
@@ -51,46 +49,6 @@ def seed(stdout=None) -> None:
         )
     if stdout:
         stdout.write(f"sla: 2 calendars, {len(POLICIES)} policies")
-
-
-def backdate(ticket_id: int, created: dt.timedelta, later: dt.timedelta) -> None:
-    """Move a demo ticket's timers back in time as its history was: the start by `created`,
-    every later instant by `later`; due times are recounted from the moved segments."""
-    from sla.timers import project
-
-    def back(value, delta):
-        return None if value is None else value - delta
-
-    for timer in SLATimer.objects.select_related("calendar").filter(ticket_id=ticket_id):
-        timer.started_at = back(timer.started_at, created)
-        segments = [
-            [dt.datetime.fromisoformat(a) - later, dt.datetime.fromisoformat(b) - later]
-            for a, b in timer.segments
-        ]
-        if segments:
-            segments[0][0] = timer.started_at
-        timer.segments = [[a.isoformat(), b.isoformat()] for a, b in segments]
-        timer.running_since = (
-            timer.started_at
-            if timer.running_since and not segments
-            else back(timer.running_since, later)
-        )
-        timer.stopped_at = back(timer.stopped_at, later)
-        project(timer)
-        if timer.stopped_at and timer.due_at is None:
-            _late_stop(timer)
-        timer.save()
-
-
-def _late_stop(timer: SLATimer) -> None:
-    """A demo timer that stopped after its target was used up is a breach."""
-    from sla import businesstime
-
-    if timer.elapsed > timer.target:
-        timer.breached_at = businesstime.instant_after(
-            timer.calendar.calendar, timer.closed_segments(), None, timer.target
-        )
-        timer.breach_notified = True
 
 
 def flag_crossings() -> None:
