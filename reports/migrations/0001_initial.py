@@ -1,12 +1,18 @@
-"""Triggers that write a DirtyMark whenever a change touches a figure (PostgreSQL only;
-on SQLite the reports compute every figure from the tickets directly).
+"""The reports' daily roll-up (RolledDay, DailyFigure, DirtyMark) and, on PostgreSQL, the
+statement-level triggers on tickets, SLA timers and surveys that mark the hours whose
+figures changed (below).
 
-Statement-level, with transition tables: a bulk insert or update writes one mark per
-distinct hour, not one per row. Marks carry instants (UTC hours); which day of the desk's
-zone they fall on is decided when they are read (reports/rollup.py).
+Version 0.1's development migrations, squashed into one before its release.
 """
 
-from django.db import migrations
+from django.db import migrations, models
+
+
+# --- Triggers that write a DirtyMark whenever a change touches a figure -----------------
+# PostgreSQL only; on SQLite the reports compute every figure from the tickets directly.
+# Statement-level, with transition tables: a bulk insert or update writes one mark per
+# distinct hour, not one per row. Marks carry instants (UTC hours); which day of the desk's
+# zone they fall on is decided when they are read (reports/rollup.py).
 
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION reports_mark_tickets() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -103,7 +109,7 @@ def _triggers() -> list[str]:
     return statements
 
 
-def install(apps, schema_editor):
+def install_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     schema_editor.execute(FUNCTIONS)
@@ -111,7 +117,7 @@ def install(apps, schema_editor):
         schema_editor.execute(statement)
 
 
-def uninstall(apps, schema_editor):
+def uninstall_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for table in TABLES:
@@ -122,11 +128,70 @@ def uninstall(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+
+    initial = True
+
     dependencies = [
-        ("reports", "0001_rollup"),
-        ("incidents", "0005_merge_history_survey_events"),
-        ("sla", "0004_merge_history_report_indexes"),
-        ("satisfaction", "0003_merge_history_report_indexes"),
+        # The triggers watch these apps' tables.
+        ("incidents", "0001_initial"),
+        ("satisfaction", "0001_initial"),
+        ("sla", "0001_initial"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall)]
+    operations = [
+        migrations.CreateModel(
+            name='RolledDay',
+            fields=[
+                ('day', models.DateField(primary_key=True, serialize=False)),
+                ('zone', models.CharField(max_length=64)),
+                ('built_at', models.DateTimeField()),
+            ],
+        ),
+        migrations.CreateModel(
+            name='DailyFigure',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField()),
+                ('dim', models.PositiveSmallIntegerField(choices=[(0, 'All'), (1, 'Group'), (2, 'Service'), (3, 'Unit'), (4, 'Priority')])),
+                ('key', models.BigIntegerField()),
+                ('opened', models.IntegerField(default=0)),
+                ('resolved', models.IntegerField(default=0)),
+                ('first_contact', models.IntegerField(default=0)),
+                ('reassigned', models.IntegerField(default=0)),
+                ('reopened', models.IntegerField(default=0)),
+                ('response_decided', models.IntegerField(default=0)),
+                ('response_met', models.IntegerField(default=0)),
+                ('resolution_decided', models.IntegerField(default=0)),
+                ('resolution_met', models.IntegerField(default=0)),
+                ('response_seconds', models.FloatField(default=0)),
+                ('response_stopped', models.IntegerField(default=0)),
+                ('resolution_seconds', models.FloatField(default=0)),
+                ('resolution_stopped', models.IntegerField(default=0)),
+                ('csat_sum', models.IntegerField(default=0)),
+                ('csat_responses', models.IntegerField(default=0)),
+                ('rating_1', models.IntegerField(default=0)),
+                ('rating_2', models.IntegerField(default=0)),
+                ('rating_3', models.IntegerField(default=0)),
+                ('rating_4', models.IntegerField(default=0)),
+                ('rating_5', models.IntegerField(default=0)),
+                ('promises_due', models.IntegerField(default=0)),
+                ('promises_kept', models.IntegerField(default=0)),
+            ],
+            options={
+                'indexes': [models.Index(fields=['dim', 'day'], name='dailyfigure_dim_day')],
+                'constraints': [models.UniqueConstraint(fields=('dim', 'key', 'day'), name='dailyfigure_unique')],
+            },
+        ),
+        migrations.CreateModel(
+            name='DirtyMark',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField()),
+            ],
+            options={
+                'indexes': [models.Index(fields=['at'], name='dirtymark_at')],
+            },
+        ),
+        # The functions and triggers that write DirtyMarks (PostgreSQL only).
+        migrations.RunPython(install_triggers, uninstall_triggers, elidable=False),
+    ]
