@@ -1,4 +1,4 @@
-"""The service levels a fresh install ships (migration sla/0006, sla/defaults.py)."""
+"""The service levels a fresh install ships (sla's initial migration, sla/defaults.py)."""
 
 import pytest
 from django.apps import apps
