@@ -862,6 +862,7 @@ PAGE_LISTS = [
 NOT_LIST_PAGES = {
     "home": "a redirect",
     "healthz": "the health check",
+    "favicon": "a static icon",
     "accounts:login": "a form without lists",
     "accounts:logout": "POST",
     "accounts:set_language": "POST",
