@@ -346,6 +346,8 @@ def desk(request):
         "query": query.urlencode(),
         "search_note": _search_note(request.GET.get("search", "")) if searching else "",
         "sort": sort,
+        # Ordered by due time: the badges then name the due instant, so words follow order.
+        "by_due": sort == "sla" or (name == "breaching" and sort not in SORTS),
         "groups": groups,
     }
     if is_htmx(request):

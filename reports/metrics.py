@@ -455,16 +455,24 @@ def agent_load(scope: Scope) -> list[dict]:
     ]
 
 
+def _running_timers(scope: Scope) -> QuerySet[SLATimer]:
+    return SLATimer.objects.filter(
+        _scope_filter(scope, "ticket__"),
+        ticket__status__in=workflow.OPEN_STATUSES,
+        state=TimerState.RUNNING,
+    ).select_related("ticket", "ticket__assignee", "ticket__assignment_group")
+
+
+def breached_timers(scope: Scope, limit: int = 50) -> list[SLATimer]:
+    """Running timers of open tickets already past due (the longest overdue first)."""
+    return list(_running_timers(scope).filter(due_at__lt=timezone.now()).order_by("due_at")[:limit])
+
+
 def breaching_within(scope: Scope, within: dt.timedelta, limit: int = 50) -> list[SLATimer]:
-    """Running timers of open tickets due within `within` (overdue ones first)."""
+    """Running timers of open tickets not yet due but due within `within` (soonest first)."""
     now = timezone.now()
     return list(
-        SLATimer.objects.filter(
-            _scope_filter(scope, "ticket__"),
-            ticket__status__in=workflow.OPEN_STATUSES,
-            state=TimerState.RUNNING,
-            due_at__lte=now + within,
-        )
-        .select_related("ticket", "ticket__assignee", "ticket__assignment_group")
+        _running_timers(scope)
+        .filter(due_at__gte=now, due_at__lte=now + within)
         .order_by("due_at")[:limit]
     )

@@ -20,7 +20,6 @@ from itsm.htmx import is_htmx
 from reports import metrics
 from reports.scope import Scope, ScopeInvalid, parse
 
-LIVE_WINDOW = dt.timedelta(hours=1)
 BUCKET_LABELS = {
     "lt1d": gettext_lazy("< 1 day"),
     "1to3d": gettext_lazy("1–3 days"),
@@ -210,14 +209,16 @@ def _charts(scope: Scope) -> dict:
 
 @agent_required
 def live(request):
-    """For the desk lead: what breaches within the hour, what nobody has, who carries what."""
+    """For the desk lead: what has breached and is still open, what breaches within the
+    hour, what nobody has, who carries what."""
     scope, _errors = _scope(request)
     if scope is None:
         scope = parse({}, request.user)
     open_tickets = metrics.scoped_tickets(scope).filter(status__in=metrics.workflow.OPEN_STATUSES)
     context = {
         "scope": scope,
-        "timers": metrics.breaching_within(scope, LIVE_WINDOW),
+        "overdue": metrics.breached_timers(scope),
+        "timers": metrics.breaching_within(scope, metrics.NEAR_BREACH),
         "unassigned": open_tickets.filter(assignee__isnull=True).count(),
         "unassigned_link": desk_link(scope, is_open="true", unassigned="true"),
         "load": metrics.agent_load(scope),
