@@ -853,7 +853,7 @@ PAGE_LISTS = [
     ),
     # reports (the current and the previous period), audit
     Route("reports:dashboard", "manager", FIGURES, 34),
-    Route("reports:live", "manager", seed_reported, 6),
+    Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 27),
     Route("audit:log", "admin", seed_audit, 33),
 ]
