@@ -6,8 +6,9 @@ import datetime as dt
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from sla import queries, timers
+from sla import queries, targets, timers
 
 register = template.Library()
 
@@ -22,6 +23,30 @@ def business_duration(value: dt.timedelta | None) -> str:
     if hours:
         return _("%(h)d h %(m)02d min") % {"h": hours, "m": minutes}
     return _("%(m)d min") % {"m": minutes}
+
+
+def format_target(minutes: int, day_minutes: int | None) -> str:
+    """A target in business time: "2 business days" (whole working days of the calendar),
+    else "4 h", "1 h 30 min", "45 min"."""
+    days, hours, rest = targets.split(minutes, day_minutes)
+    if days:
+        return ngettext("%(n)d business day", "%(n)d business days", days) % {"n": days}
+    parts = [_("%(n)s h") % {"n": hours}] if hours else []
+    if rest or not hours:
+        parts.append(_("%(m)d min") % {"m": rest})
+    return " ".join(parts)
+
+
+@register.filter
+def business_target(minutes, calendar=None) -> str:
+    """`{{ policy.response_minutes|business_target:policy.calendar }}`; without a calendar,
+    hours and minutes only."""
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        return "" if minutes is None else str(minutes)
+    day = calendar.working_day_minutes if calendar is not None else None
+    return format_target(minutes, day)
 
 
 @register.filter
