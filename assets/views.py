@@ -23,6 +23,7 @@ from itsm.htmx import is_htmx
 from itsm.pagination import CappedPaginator, ScalePaginator
 
 PAGE_SIZES = (25, 50, 100, 200)
+RECENT_TICKETS = 10  # on a CI's page; the desk lists them all
 
 
 def _page_size(request) -> int:
@@ -62,11 +63,16 @@ def asset_detail(request, pk: int):
     relations_out = asset.relations_out.select_related("target").order_by("kind", "target__tag")
     relations_in = asset.relations_in.select_related("source").order_by("kind", "source__tag")
     history = _history_rows(asset)
+    tickets = asset.tickets.select_related("assignee", "assignment_group").order_by(
+        "-created_at", "-id"
+    )
     return render(
         request,
         "assets/asset_detail.html",
         {
             "asset": asset,
+            "tickets": tickets[:RECENT_TICKETS],
+            "ticket_count": tickets.count(),
             "tag": asset.parsed_tag,
             "relations_out": relations_out,
             "relations_in": relations_in,

@@ -367,8 +367,17 @@ def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
     )
 
 
-def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[dict]:
-    """Services or configuration items with the most tickets opened in the period."""
+def busiest_assets(scope: Scope, limit: int = 10) -> list[dict]:
+    """Configuration items with the most tickets opened in the period: tag, and name as
+    `detail`."""
+    return busiest(scope, "asset", "asset__tag", limit, detail_field="name")
+
+
+def busiest(
+    scope: Scope, field: str, name_field: str, limit: int = 10, detail_field: str | None = None
+) -> list[dict]:
+    """Services or configuration items with the most tickets opened in the period (with
+    `detail_field` of each as `detail`, e.g. a CI's name beside its tag)."""
     if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
         return rollup.top(scope, *ROLLUP_DIMS[field], limit)
     # Count per key alone (an index-only scan for configuration items), then name only the
@@ -388,13 +397,18 @@ def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[
     model = Ticket
     for part in field.split("__"):
         model = model._meta.get_field(part).related_model
-    names = dict(
-        model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
-            "pk", name_field.rsplit("__", 1)[1]
+    columns = [name_field.rsplit("__", 1)[1], *([detail_field] if detail_field else [])]
+    names = {
+        pk: rest
+        for pk, *rest in model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
+            "pk", *columns
         )
-    )
-    rows = sorted(((n, names[k], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
-    return [{"id": k, "name": name, "count": n} for n, name, k in rows[:limit]]
+    }
+    rows = sorted(((n, names[k][0], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
+    return [
+        {"id": k, "name": name, "count": n, **({"detail": names[k][1]} if detail_field else {})}
+        for n, name, k in rows[:limit]
+    ]
 
 
 def csat_figures(scope: Scope) -> dict:

@@ -335,7 +335,8 @@ def seed_relations(w, n: int) -> list[str]:
 
 
 def seed_asset_page(w, n: int) -> list[str]:
-    """The base CI's relations both ways, its changes, its dependents."""
+    """The base CI's relations both ways, its changes, its dependents, its tickets (the
+    page shows the most recent: the newest must be there)."""
     texts = []
     for _ in range(n):
         i = next(w.seq)
@@ -345,7 +346,13 @@ def seed_asset_page(w, n: int) -> list[str]:
         w.asset._history_user = factories.UserFactory(role=Role.AGENT)
         w.asset.save()
         texts.append(f"Renamed {i}")
-    return texts
+        ticket = factories.TicketFactory(
+            asset=w.asset,
+            title=f"Fault on the CI {i}",
+            assignment_group=factories.SupportGroupFactory(),
+            assignee=factories.UserFactory(role=Role.AGENT),
+        )
+    return [*texts, ticket.title]
 
 
 def seed_service_categories(w, n: int) -> list[str]:
@@ -805,7 +812,7 @@ PAGE_LISTS = [
     # CMDB
     Route("assets:list", "agent", seed_assets, 10, ALL),
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
-    Route("assets:detail", "agent", seed_asset_page, 10, args={"pk": "asset"}),
+    Route("assets:detail", "agent", seed_asset_page, 12, args={"pk": "asset"}),  # +tickets
     Route("assets:room", "agent", seed_room_items, 5, args={"pk": "room"}),
     Route("assets:locations", "agent", seed_locations, 5),
     Route("assets:create", "agent", seed_rooms, 7),
@@ -854,7 +861,7 @@ PAGE_LISTS = [
     # reports (the current and the previous period), audit
     Route("reports:dashboard", "manager", FIGURES, 34),
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
-    Route("reports:monthly", "manager", FIGURES, 27),
+    Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 33),
 ]
 
