@@ -477,16 +477,25 @@ def _running_timers(scope: Scope) -> QuerySet[SLATimer]:
     ).select_related("ticket", "ticket__assignee", "ticket__assignment_group")
 
 
+def _one_per_ticket(timers: QuerySet[SLATimer], limit: int) -> list[SLATimer]:
+    """The first of each ticket's timers in the queryset's order, at most `limit` tickets
+    (a ticket may have both timers listed; the figures beside the lists count tickets)."""
+    seen, rows = set(), []
+    for timer in timers[: limit * 2]:
+        if timer.ticket_id not in seen:
+            seen.add(timer.ticket_id)
+            rows.append(timer)
+    return rows[:limit]
+
+
 def breached_timers(scope: Scope, limit: int = 50) -> list[SLATimer]:
-    """Running timers of open tickets already past due (the longest overdue first)."""
-    return list(_running_timers(scope).filter(due_at__lt=timezone.now()).order_by("due_at")[:limit])
+    """Open tickets past a due time, by their longest overdue running timer (first)."""
+    overdue = _running_timers(scope).filter(due_at__lt=timezone.now())
+    return _one_per_ticket(overdue.order_by("due_at", "ticket_id"), limit)
 
 
 def breaching_within(scope: Scope, within: dt.timedelta, limit: int = 50) -> list[SLATimer]:
-    """Running timers of open tickets not yet due but due within `within` (soonest first)."""
+    """Open tickets with a running timer due within `within` (not yet past), soonest first."""
     now = timezone.now()
-    return list(
-        _running_timers(scope)
-        .filter(due_at__gte=now, due_at__lte=now + within)
-        .order_by("due_at")[:limit]
-    )
+    soon = _running_timers(scope).filter(due_at__gte=now, due_at__lte=now + within)
+    return _one_per_ticket(soon.order_by("due_at", "ticket_id"), limit)

@@ -332,7 +332,13 @@ def _report_sheets(report: dict, subject: str, month: str) -> list:
     return [
         (
             _("Summary"),
-            [_("Figure"), month, _("Previous month"), _("Change"), _("Unit")],
+            [
+                _("Figure"),
+                month,
+                _("Previous month"),
+                pgettext("compared with the month before", "Change"),
+                _("Unit"),
+            ],
             [[_("Report"), subject, "", "", ""], *summary],
         ),
         (

@@ -80,3 +80,16 @@ def test_nothing_breached_says_so(client, manager, at):
         html = client.get("/reports/live/").content.decode()
     assert "No open ticket has breached its SLA." in _section(html, "live-overdue")
     assert "Nothing is due within the hour." in _section(html, "live-timers")
+
+
+def test_a_ticket_with_both_timers_overdue_is_listed_once(client, manager, board, at):
+    SLATimer.objects.filter(ticket=board["weeks ago"], kind="resolution").update(
+        due_at=dt.datetime(2026, 11, 20, 9, 30, tzinfo=SHANGHAI)
+    )
+    with at(NOW):
+        client.force_login(manager)
+        html = client.get("/reports/live/").content.decode()
+    overdue = _section(html, "live-overdue")
+    assert overdue.count(board["weeks ago"].number) == 1
+    assert "since November 16 09:30" in overdue  # the longest overdue of its timers
+    assert 'data-testid="live-breached">1<' in html

@@ -65,3 +65,14 @@ def test_busiest_cis_show_names_beside_tags(client, manager, requester, at):
     dashboard = html.decode()
     dashboard = dashboard[dashboard.index('data-testid="busiest-assets"') :]
     assert printer.tag in dashboard and "Finance printer" in dashboard.split("</ul>")[0]
+
+
+def test_change_column_reads_as_a_change_in_chinese(client, manager, at):
+    manager.language = "zh-hans"
+    manager.save()
+    with at(SIXTH_OF_DECEMBER):
+        client.force_login(manager)
+        html = client.get("/reports/monthly/").content.decode()
+    head = html[html.index('data-testid="monthly-figures"') :].split("</thead>")[0]
+    assert "变化" in head and "修改" not in head  # not the admin's "Change" (edit)
+    assert "本月至今" in html
