@@ -147,10 +147,6 @@ class TargetField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 40)
-        kwargs.setdefault(
-            "help_text",
-            _("Business time: minutes, hours or days, e.g. 30 min, 4 h, 2 d."),
-        )
         super().__init__(**kwargs)
         self.day_minutes: int | None = None
 
@@ -206,13 +202,13 @@ class PolicyForm(ScopeFields, forms.ModelForm):
         day = self.instance.calendar.working_day_minutes if self.instance.calendar_id else None
         for name in ("response_minutes", "resolution_minutes"):
             self.fields[name].day_minutes = day
+        # Said once under both targets (the page shows it beneath their row).
+        self.targets_help = _("Business time: minutes, hours or days, e.g. 30 min, 4 h, 2 d.")
         if day:
-            help_text = _(
+            self.targets_help = _(
                 "Business time: minutes, hours or days, e.g. 30 min, 4 h, 2 d. "
                 "A day is one working day of the calendar (%(hours)s)."
             ) % {"hours": _("%(n)s h") % {"n": f"{day / 60:g}"}}
-            for name in ("response_minutes", "resolution_minutes"):
-                self.fields[name].help_text = help_text
 
     def _target_minutes(self, name: str) -> int | None:
         written = self.cleaned_data.get(name)
