@@ -91,6 +91,10 @@ class BrowserProblems:
             self.add(f"{response.status} {response.request.method} {response.url}")
 
     def _on_request_failed(self, request) -> None:
+        # The page itself gave up on it (it navigated away, or htmx replaced a request in
+        # flight by a newer one): nothing failed on the server or the network.
+        if request.failure == "net::ERR_ABORTED":
+            return
         if self.same_origin(request.url):
             self.add(f"request failed: {request.method} {request.url} ({request.failure})")
 

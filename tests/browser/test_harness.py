@@ -32,3 +32,13 @@ def test_allowed_problems_are_not_counted(page, live_server, browser_problems):
     browser_problems.allow("/expected-404/")
     page.goto(f"{live_server.url}/expected-404/")
     assert browser_problems.problems == []
+
+
+def test_requests_the_page_itself_aborts_are_not_failures(page, live_server, browser_problems):
+    page.goto(f"{live_server.url}/login/")
+    page.evaluate(
+        "() => { const c = new AbortController();"
+        " fetch('/healthz', {signal: c.signal}).catch(() => null); c.abort(); }"
+    )
+    page.wait_for_timeout(300)
+    assert browser_problems.problems == []
