@@ -3,7 +3,6 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +10,7 @@ from django_filters.fields import IsoDateTimeField
 
 from incidents import permissions, search, workflow
 from incidents.models import Channel, Kind, Status, Ticket
+from itsm.inputs import BoundedDateFilter, date_range_error, validate_date_range
 
 NEAR_BREACH = datetime.timedelta(hours=1)
 
@@ -18,7 +18,9 @@ NEAR_BREACH = datetime.timedelta(hours=1)
 class InstantField(IsoDateTimeField):
     """An ISO 8601 instant, turned into UTC while the input is checked: any offset Python
     accepts works (PostgreSQL refuses offsets past ±15:59), an instant outside the
-    calendar's range is a 400."""
+    bounded date range (itsm.inputs) is a 400."""
+
+    default_validators = [validate_date_range]
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -27,9 +29,7 @@ class InstantField(IsoDateTimeField):
         try:
             return value.astimezone(datetime.UTC)
         except OverflowError:
-            raise forms.ValidationError(
-                _("Enter a date and time between years 1 and 9999.")
-            ) from None
+            raise date_range_error() from None
 
 
 class InstantFilter(django_filters.IsoDateTimeFilter):
@@ -58,10 +58,10 @@ class TicketFilterSet(django_filters.FilterSet):
     catalog_item = django_filters.NumberFilter(label=_("Catalog item"))
     service = django_filters.NumberFilter(field_name="catalog_item__service", label=_("Service"))
     asset = django_filters.NumberFilter(label=_("Configuration item"))
-    created_after = django_filters.DateFilter(
+    created_after = BoundedDateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Created from")
     )
-    created_before = django_filters.DateFilter(
+    created_before = BoundedDateFilter(
         field_name="created_at", lookup_expr="date__lte", label=_("Created until")
     )
     unassigned = django_filters.BooleanFilter(

@@ -5,6 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
 from itsm import spreadsheets
 from itsm.htmx import is_htmx
+from itsm.inputs import parse_month
 from reports import metrics
 from reports.scope import Scope, ScopeInvalid, parse
 
@@ -235,9 +237,9 @@ def monthly(request):
     unit (or everything), as a printable page or XLSX (`?as=xlsx`)."""
     month = request.GET.get("month") or timezone.localdate().replace(day=1).isoformat()[:7]
     try:
-        first = dt.date.fromisoformat(f"{month}-01")
-    except ValueError:
-        messages.error(request, _("Choose a month as YYYY-MM."))
+        first = parse_month(month)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("reports:monthly")
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     params = {**request.GET.dict(), "from": first.isoformat(), "to": last.isoformat()}

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itsm.inputs import BoundedDateFilter
 from satisfaction.models import FollowUp, FollowUpStatus, Survey, SurveyState, SurveyStatus
 
 
@@ -23,10 +24,10 @@ class SurveyFilterSet(django_filters.FilterSet):
     responded = django_filters.BooleanFilter(
         field_name="responded_at", lookup_expr="isnull", exclude=True, label=_("Answered")
     )
-    sent_after = django_filters.DateFilter(
+    sent_after = BoundedDateFilter(
         field_name="sent_at", lookup_expr="date__gte", label=_("Sent from")
     )
-    sent_before = django_filters.DateFilter(
+    sent_before = BoundedDateFilter(
         field_name="sent_at", lookup_expr="date__lte", label=_("Sent until")
     )
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))

@@ -6,7 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from incidents import exporter, permissions, services
@@ -23,6 +23,7 @@ from incidents.api.serializers import (
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
 from itsm.api.pagination import SearchPagination
+from itsm.api.parsers import JSONParser
 from itsm.api.schema import EXPORT_RESPONSES
 from sla.api.serializers import SLATimerSerializer
 
