@@ -91,11 +91,25 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
             errors["form_data"] = exc.errors
     elif data.form_data:
         errors["form_data"] = _("Answers need a catalog item.")
-    impact = clean_level(errors, "impact", data.impact, item.default_impact if item else 3)
+    default_impact = item.default_impact if item else 3
+    impact = clean_level(errors, "impact", data.impact, default_impact)
     urgency = clean_level(errors, "urgency", data.urgency, item.default_urgency if item else 3)
     channel = data.channel or Channel.PORTAL
     if not is_staff:
+        # A requester says how urgent it is for them; how widely it hurts (impact), the
+        # channel and the customer unit are the desk's to judge (else anyone could make
+        # their own ticket P1). A value equal to what would be used anyway is accepted.
+        if data.impact is not None and impact != default_impact:
+            errors["impact"] = _(
+                "The impact comes from the catalog item; say how urgent it is instead."
+            )
+        impact = default_impact
+        if data.channel and data.channel != Channel.PORTAL:
+            errors["channel"] = _("Only the service desk records another channel.")
         channel = Channel.PORTAL
+        unit = data.customer_unit
+        if unit is not None and unit.pk != requester.customer_unit_id:
+            errors["customer_unit"] = _("Choose your own customer unit.")
     if data.asset is not None and not is_staff and data.asset.owner_id != requester.pk:
         errors["asset"] = _("Choose one of your own devices.")
     callback = ""
