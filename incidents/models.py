@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from catalog.i18n import pick
 from incidents import workflow
+from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
 
 
@@ -74,7 +75,7 @@ class Ticket(TimeStampedModel):
     # NULL only inside the creating transaction, until the id is known.
     number = models.CharField(_("number"), max_length=16, unique=True, null=True, editable=False)  # noqa: DJ001
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), max_length=20000, blank=True)
     catalog_item = models.ForeignKey(
         "catalog.CatalogItem",

@@ -77,7 +77,12 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     if data.kind and item is not None and data.kind != item.kind:
         errors["kind"] = _("The catalog item decides the kind: %(kind)s.") % {"kind": item.kind}
     title = clean_text(
-        errors, "title", data.title or (item.name if item else ""), required=True, limit=TITLE_MAX
+        errors,
+        "title",
+        data.title or (item.name if item else ""),
+        required=True,
+        limit=TITLE_MAX,
+        single_line=True,
     )
     description = clean_text(
         errors, "description", data.description, required=False, limit=TEXT_MAX
@@ -198,7 +203,7 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
         new = {}
         if "title" in changes:
             new["title"] = clean_text(
-                errors, "title", changes["title"], required=True, limit=TITLE_MAX
+                errors, "title", changes["title"], required=True, limit=TITLE_MAX, single_line=True
             )
         if "description" in changes:
             new["description"] = clean_text(
