@@ -306,3 +306,26 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.field}"
+
+
+class CreationKey(models.Model):
+    """An `Idempotency-Key` sent with `POST /api/v1/tickets/`: the same key, user and body
+    within a day give the ticket made the first time. The unique constraint decides between
+    concurrent duplicates: the second insert waits for the first and fails, so one ticket is
+    made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=255)
+    # SHA-256 of the request body in canonical JSON (itsm/idempotency.py).
+    fingerprint = models.CharField(max_length=64)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="creation_key_once_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="creation_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

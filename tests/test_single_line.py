@@ -20,9 +20,7 @@ MESSAGE_ZH = "此处不允许换行、制表符或其他控制字符。"
 
 
 @pytest.mark.parametrize("title", ["Printer\rjams", "Printer\njams", "Tab\there", "Bell\x07"])
-def test_a_ticket_title_with_control_characters_is_a_translated_400(
-    client_for, admin_user, title
-):
+def test_a_ticket_title_with_control_characters_is_a_translated_400(client_for, admin_user, title):
     response = client_for(admin_user).post(
         "/api/v1/tickets/", {"title": title}, format="json", HTTP_ACCEPT_LANGUAGE="zh-hans"
     )

@@ -11,8 +11,15 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 from incidents.services.actions import perform
 from incidents.services.common import Invalid
 from incidents.services.conversation import add_attachment, add_comment
-from incidents.services.periodic import auto_close_resolved, remind_promises
-from incidents.services.tickets import EDITABLE, SLA_SCOPE, NewTicket, create_ticket, update_ticket
+from incidents.services.periodic import auto_close_resolved, purge_creation_keys, remind_promises
+from incidents.services.tickets import (
+    EDITABLE,
+    SLA_SCOPE,
+    NewTicket,
+    create_ticket,
+    create_ticket_once,
+    update_ticket,
+)
 
 __all__ = [
     "EDITABLE",
@@ -23,7 +30,9 @@ __all__ = [
     "add_comment",
     "auto_close_resolved",
     "create_ticket",
+    "create_ticket_once",
     "perform",
+    "purge_creation_keys",
     "remind_promises",
     "update_ticket",
 ]

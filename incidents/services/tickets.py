@@ -4,8 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -15,6 +16,7 @@ from catalog.models import ServiceStatus
 from incidents import permissions, priority, workflow
 from incidents.models import (
     Channel,
+    CreationKey,
     EventKind,
     Kind,
     Status,
@@ -36,7 +38,8 @@ from incidents.services.common import (
     notify_assignment,
     record,
 )
-from itsm.errors import IllegalTransition
+from itsm import idempotency
+from itsm.errors import IllegalTransition, Unprocessable
 from sla import timers as sla_timers
 
 # --- create and edit -----------------------------------------------------------------------
@@ -166,6 +169,34 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
             notify_assignment(ticket)
         sla_timers.start_timers(ticket)
     return ticket
+
+
+def create_ticket_once(actor, data: NewTicket, *, key: str, fingerprint: str):
+    """`create_ticket` under an Idempotency-Key → (ticket, created). The same key from the
+    same user within the window gives the ticket made the first time (created False); with
+    another body it is refused (422). The key's row is inserted before the ticket: a
+    concurrent duplicate waits on the unique constraint, fails, and replays the ticket."""
+    with transaction.atomic():
+        CreationKey.objects.filter(
+            user=actor, key=key, created_at__lt=timezone.now() - idempotency.WINDOW
+        ).delete()
+        try:
+            with transaction.atomic():
+                claim = CreationKey.objects.create(user=actor, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            previous = CreationKey.objects.select_related("ticket").get(user=actor, key=key)
+            if previous.fingerprint != fingerprint:
+                raise Unprocessable(
+                    _(
+                        "This Idempotency-Key was used with a different request body. "
+                        "Send a new key for a new ticket."
+                    )
+                ) from None
+            return previous.ticket, False
+        ticket = create_ticket(actor, data)
+        claim.ticket = ticket
+        claim.save(update_fields=["ticket"])
+    return ticket, True
 
 
 # A change of these re-selects the SLA policy (targets recount from the ticket's start).
