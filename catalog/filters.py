@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import CatalogItem, Service, ServiceStatus, TicketKind
+from itsm.inputs import IdFilter
 
 
 class ServiceFilterSet(django_filters.FilterSet):
@@ -15,7 +16,7 @@ class ServiceFilterSet(django_filters.FilterSet):
 
 class CatalogItemFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("Kind"))
-    category = django_filters.NumberFilter(field_name="service__category", label=_("Category"))
+    category = IdFilter(field_name="service__category", label=_("Category"))
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))
 
     class Meta:

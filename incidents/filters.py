@@ -10,7 +10,13 @@ from django_filters.fields import IsoDateTimeField
 
 from incidents import permissions, search, workflow
 from incidents.models import Channel, Kind, Status, Ticket
-from itsm.inputs import BoundedDateFilter, date_range_error, validate_date_range
+from itsm.inputs import (
+    BoundedDateFilter,
+    IdFilter,
+    IdInFilter,
+    date_range_error,
+    validate_date_range,
+)
 
 NEAR_BREACH = datetime.timedelta(hours=1)
 
@@ -36,10 +42,6 @@ class InstantFilter(django_filters.IsoDateTimeFilter):
     field_class = InstantField
 
 
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """`?groups=1,2,3`."""
-
-
 class TicketFilterSet(django_filters.FilterSet):
     # Columns of the ticket itself: no join, so no duplicates, and no DISTINCT (which sorts
     # every match before the page can be cut).
@@ -51,13 +53,13 @@ class TicketFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    assignment_group = django_filters.NumberFilter(label=_("Assignment group"))
-    assignee = django_filters.NumberFilter(label=_("Assignee"))
-    requester = django_filters.NumberFilter(label=_("Requester"))
-    customer_unit = django_filters.NumberFilter(label=_("Customer unit"))
-    catalog_item = django_filters.NumberFilter(label=_("Catalog item"))
-    service = django_filters.NumberFilter(field_name="catalog_item__service", label=_("Service"))
-    asset = django_filters.NumberFilter(label=_("Configuration item"))
+    assignment_group = IdFilter(label=_("Assignment group"))
+    assignee = IdFilter(label=_("Assignee"))
+    requester = IdFilter(label=_("Requester"))
+    customer_unit = IdFilter(label=_("Customer unit"))
+    catalog_item = IdFilter(label=_("Catalog item"))
+    service = IdFilter(field_name="catalog_item__service", label=_("Service"))
+    asset = IdFilter(label=_("Configuration item"))
     created_after = BoundedDateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Created from")
     )
@@ -68,7 +70,7 @@ class TicketFilterSet(django_filters.FilterSet):
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")
     )
     # The filters behind the dashboard's figures: each figure links to its ticket list.
-    groups = NumberInFilter(field_name="assignment_group", label=_("Assignment groups"))
+    groups = IdInFilter(field_name="assignment_group", label=_("Assignment groups"))
     created_since = InstantFilter(
         field_name="created_at", lookup_expr="gte", label=_("Created at or after")
     )

@@ -53,6 +53,28 @@ def parse_id(value, *, maximum: int = ID_MAX) -> int | None:
     return number if 1 <= number <= maximum else None
 
 
+class IdField(forms.IntegerField):
+    """A form field for an id: ASCII digits within the database's range (`parse_id`)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        number = parse_id(str(value).strip())
+        if number is None:
+            raise ValidationError(_("Give an id (a whole number from 1)."), code="invalid")
+        return number
+
+
+class IdFilter(django_filters.NumberFilter):
+    """`?group=12`: an id, never a decimal, a superscript or a number past the database's."""
+
+    field_class = IdField
+
+
+class IdInFilter(django_filters.BaseInFilter, IdFilter):
+    """`?groups=1,2,3`."""
+
+
 # --- dates -----------------------------------------------------------------------------------
 
 # Far enough from years 1 and 9999 that adding or subtracting a period can never overflow

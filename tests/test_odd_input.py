@@ -132,3 +132,28 @@ def test_an_action_naming_a_superscript_group_is_a_400(client_for, people):
         format="json",
     )
     assert response.status_code == 400 and "assignment_group" in response.json()
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/desk/?queue=all&groups=1," + HUGE,
+        "/desk/?queue=all&requester=" + HUGE,
+        "/cmdb/?room=" + HUGE,
+        "/cmdb/?owner=" + SUPERSCRIPT_TWO,
+        "/satisfaction/surveys/?group=" + HUGE,
+        "/api/v1/tickets/?assignee=" + SUPERSCRIPT_TWO,
+        "/api/v1/tickets/?requester=" + HUGE,
+        "/api/v1/surveys/?group=" + HUGE,
+        "/api/v1/asset-relations/?asset=" + HUGE,
+        "/api/v1/catalog-items/?category=" + SUPERSCRIPT_TWO,
+        "/api/v1/surveys/csat/?group=" + HUGE,
+    ],
+)
+def test_odd_ids_in_filters_are_never_a_server_error(client, people, url):
+    client.force_login(people["manager"])
+    response = client.get(url)
+    assert response.status_code in {200, 400, 404}
