@@ -157,3 +157,26 @@ def test_odd_ids_in_filters_are_never_a_server_error(client, people, url):
     client.force_login(people["manager"])
     response = client.get(url)
     assert response.status_code in {200, 400, 404}
+
+
+def test_a_promised_reply_near_year_1_is_a_form_error_and_a_400(client, client_for, people):
+    client.force_login(people["agent"])
+    response = client.post(
+        "/desk/log/",
+        {
+            "requester": people["requester"].pk,
+            "title": "Printer",
+            "channel": "phone",
+            "impact": 3,
+            "urgency": 3,
+            "promised_reply_at": "0001-01-01T00:00",
+        },
+    )
+    assert response.status_code == 200 and "2000-01-01" in response.content.decode()
+    assert not Ticket.objects.filter(title="Printer").exists()
+    response = client_for(people["agent"]).post(
+        "/api/v1/tickets/",
+        {"title": "Printer", "promised_reply_at": "0001-01-01T00:00:00+08:00"},
+        format="json",
+    )
+    assert response.status_code == 400 and "promised_reply_at" in response.json()
