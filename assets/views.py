@@ -143,8 +143,8 @@ def check_tag(request):
             result["normalized"] = str(parsed)
             room = Room.objects.select_related("building").filter(key=parsed.room_key).first()
             clash = Asset.objects.filter(tag=str(parsed))
-            if parse_id(exclude) is not None:
-                clash = clash.exclude(pk=parse_id(exclude))
+            if (editing := parse_id(exclude)) is not None:
+                clash = clash.exclude(pk=editing)
             if room is None:
                 result["message"] = _("Room %(room)s of building %(building)s does not exist.") % {
                     "room": parsed.room,

@@ -285,8 +285,8 @@ def colleagues(user, selected=None):
     groups = roles.group_ids(user) | roles.managed_group_ids(user)
     if groups and not roles.is_admin(user):
         condition = Q(support_groups__in=groups) | Q(pk=user.pk)
-        if parse_id(selected) is not None:
-            condition |= Q(pk=parse_id(selected))
+        if (chosen := parse_id(selected)) is not None:
+            condition |= Q(pk=chosen)
         staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
     return staff.order_by("display_name", "username")
 
