@@ -1,4 +1,4 @@
-# The README's two commands are `make run` and `make test`; `make lint` checks style.
+# The README's two commands are `make run` and `make test`; `make lint` checks style and types.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -31,9 +31,12 @@ run: messages
 	@echo ""
 	@echo "  Service desk:  http://127.0.0.1:8000/"
 	@echo "  API docs:      http://127.0.0.1:8000/api/v1/docs/"
-	@echo "  Logins (password: itsm-demo-2026): admin, manager, agent, requester"
+	@echo "  Logins (password: itsm-demo-2026): admin, manager, agent, requester (English);"
+	@echo "                                     manager2, netops, requester3 (简体中文)"
+	@echo "  A survey email to try: var/mail/"
 	@echo ""
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile
+	@# honcho stamps lines with the host clock: in UTC it agrees with the apps' JSON lines.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} TZ=UTC PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/honcho start -f Procfile
 
 ## One command: install and run the whole test suite.
 test: messages
@@ -42,6 +45,7 @@ test: messages
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts import services
 from accounts.models import CustomerUnit, SupportGroup, User
 
 
@@ -22,6 +23,24 @@ class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["username", "password1", "password2", "role"]}),
     ]
+
+    def get_deleted_objects(self, objs, request):
+        """Users other records refer to are listed as protected, with the reason: the admin
+        then deletes nothing (the single delete and the bulk action alike)."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for user in objs:
+            try:
+                services.check_deletable(user)
+            except services.UserInUse as exc:
+                protected.append(f"{user}: {exc.detail}")
+        return to_delete, model_count, perms_needed, protected
+
+    def delete_model(self, request, obj):
+        services.delete_user(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_user(user)
 
 
 @admin.register(SupportGroup)

@@ -28,8 +28,12 @@ class LoginForm(AuthenticationForm):
         except forms.ValidationError:
             throttling.record_failure(username, address)
             raise
-        throttling.reset(username, address)
+        throttling.record_success(username)
         return cleaned
+
+    @property
+    def locked(self) -> bool:
+        return any(e.code == "locked" for e in self.errors.as_data().get("__all__", []))
 
 
 class ProfileForm(forms.ModelForm):

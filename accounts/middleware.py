@@ -17,6 +17,10 @@ class UserPreferencesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The active zone is per thread and Django does not reset it between requests: start
+        # every request in the desk's zone, or a token-authenticated API call would answer in
+        # the zone of whoever this worker served before (the probe saw UTC).
+        timezone.deactivate()
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if user.language and not request.path.startswith("/api/"):

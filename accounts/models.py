@@ -35,6 +35,20 @@ def validate_timezone(value: str) -> None:
         raise ValidationError(_("Unknown time zone."), code="invalid_timezone")
 
 
+def validate_email_free(email: str, user: "User | None") -> None:
+    """An address belongs to one person: mail to it, and password resets, must not reach
+    someone else. Compared without case; empty addresses are not compared."""
+    if not email:
+        return
+    others = User.objects.filter(email__iexact=email.strip())
+    if user is not None and user.pk is not None:
+        others = others.exclude(pk=user.pk)
+    if others.exists():
+        raise ValidationError(
+            {"email": _("Another user already has this email address.")}, code="email_taken"
+        )
+
+
 class CustomerUnit(TimeStampedModel):
     """客户单位: the organisation that owns or uses devices and raises tickets."""
 
@@ -105,13 +119,21 @@ class User(AbstractUser):
         super().clean()
         if self.phone:
             self.phone = normalize_phone(self.phone) or self.phone
+        validate_email_free(self.email, self)
 
     def save(self, *args, **kwargs):
         # Django admin access follows the role, so the two can never disagree.
         self.is_staff = self.is_superuser = self.role == Role.ADMIN
         if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff", "is_superuser"}
+        # A new password (set_password, whichever page, API, admin form or command set it;
+        # not the silent re-hash at login) ends every API token obtained with the old one.
+        password_changed = self._password is not None and self.pk is not None
         super().save(*args, **kwargs)
+        if password_changed:
+            from accounts import tokens
+
+            tokens.revoke(self)
 
 
 class MembershipHistory(HistoricalRecords):

@@ -5,6 +5,7 @@ dashboards) < `admin` (everything). Checks are by rank: a manager may do what an
 may. Group membership is cached on the user object for the length of a request.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -92,3 +93,13 @@ def reportable_group_ids(user) -> frozenset[int] | None:
     if is_agent(user):
         return group_ids(user)
     return frozenset()
+
+
+def report_group_scope(user, group_id: int | None = None) -> frozenset[int] | None:
+    """The groups a report or CSAT figure for `user` covers (None: all), narrowed to
+    `group_id` if given. PermissionDenied (403) for a group that is not the user's, or for
+    someone with no group to report on: reports and CSAT answer alike."""
+    allowed = reportable_group_ids(user)
+    if allowed is not None and (not allowed or (group_id is not None and group_id not in allowed)):
+        raise PermissionDenied
+    return frozenset({group_id}) if group_id is not None else allowed

@@ -24,6 +24,6 @@ def _row(asset) -> list[str]:
 
 
 def response(queryset, kind: str):
+    """The export download; raises spreadsheets.TooManyRows above EXPORT_MAX_ROWS."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    rows = (_row(a) for a in queryset.iterator(chunk_size=2000))
-    return spreadsheets.response(f"cmdb-{stamp}", COLUMNS, rows, kind)
+    return spreadsheets.export_response(f"cmdb-{stamp}", COLUMNS, queryset, _row, kind)

@@ -9,6 +9,7 @@ rows costs a handful of queries, and the write is one transaction with history.
 import csv
 import io
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import CustomerUnit
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetStatus, Room, tag_error_message
+from itsm import uploads
 
 COLUMNS = [
     "tag",
@@ -67,10 +69,25 @@ STATUS_ALIASES = {
 }
 MAX_ROWS = 50_000
 MAX_CELL = 5000
+# Members this small may compress very well (an empty sheet's XML) without being a bomb.
+RATIO_FLOOR = 1024 * 1024
 
 
 class UnreadableFile(Exception):
     """The upload is not a CSV or XLSX file we can read; the message says why."""
+
+
+class TooLong(str):
+    """A cell longer than MAX_CELL, kept as its length only (reported on its row)."""
+
+    def __new__(cls, length: int):
+        return super().__new__(cls, "")
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def __bool__(self) -> bool:
+        return True  # a cell, though its text is dropped
 
 
 @dataclass
@@ -78,9 +95,33 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     errors: list[dict] = field(default_factory=list)
+    limit: int = 100
+    omitted: int = 0
+
+    @property
+    def full(self) -> bool:
+        """As many errors as a report shows: checking stops here."""
+        return len(self.errors) >= self.limit
 
     def error(self, row: int, column: str, message: str) -> None:
-        self.errors.append({"row": row, "field": column, "message": str(message)})
+        if self.full:
+            self.omitted += 1
+        else:
+            self.errors.append({"row": row, "field": column, "message": str(message)})
+
+    def close(self, row: int) -> None:
+        """Say that checking stopped at `row` because there were too many errors."""
+        self.errors.append(
+            {
+                "row": row,
+                "field": "file",
+                "message": _(
+                    "More than %(max)d errors: the rest of the file was not checked and "
+                    "further errors are omitted. Fix these and import again."
+                )
+                % {"max": self.limit},
+            }
+        )
 
     def as_dict(self) -> dict:
         return {"created": self.created, "updated": self.updated, "errors": self.errors}
@@ -91,7 +132,15 @@ def _canonical_header(text) -> str:
     return HEADER_ALIASES.get(key, key)
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _cell(value) -> str:
+    """A cell as stripped text; an over-long one is replaced by its length at once."""
+    text = "" if value is None else str(value)
+    if len(text) > MAX_CELL:
+        return TooLong(len(text))
+    return text.strip()
+
+
+def _read_csv(data: bytes) -> Iterator[list[str]]:
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -100,35 +149,75 @@ def _read_csv(data: bytes) -> list[list[str]]:
             continue
     else:
         raise UnreadableFile(_("The file is not UTF-8 or GB18030 text."))
-    if "\x00" in text:
+    if "\x00" in text or uploads.opens_markup(data[:2048]):
         raise UnreadableFile(_("The file is not a CSV or XLSX spreadsheet."))
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
     try:
-        return list(csv.reader(io.StringIO(text), dialect))
+        rows = [[_cell(v) for v in row] for row in csv.reader(io.StringIO(text), dialect)]
     except csv.Error as exc:
         raise UnreadableFile(_("The CSV file is malformed: %(error)s") % {"error": exc}) from exc
+    return iter(rows)
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
+def check_archive(data: bytes) -> None:
+    """Refuse a zip that would unpack to more than the settings allow, before parsing it.
+
+    The sizes are the archive's own declarations; zipfile never inflates a member past its
+    declared size (and fails its CRC check if the data says otherwise), so they bound what
+    openpyxl can read.
+    """
+    damaged = _("The XLSX file cannot be opened: it may be damaged.")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise UnreadableFile(damaged) from exc
+    limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
+    ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
+    total = sum(member.file_size for member in members)
+    inflated = any(
+        member.file_size > RATIO_FLOOR and member.file_size > ratio * member.compress_size
+        for member in members
+    )
+    if total > limit or inflated:
+        raise UnreadableFile(
+            _(
+                "The XLSX file unpacks to more than %(mb)d MB or is compressed suspiciously "
+                "well: split it or save it as CSV."
+            )
+            % {"mb": limit // 2**20}
+        )
+
+
+def _read_xlsx(data: bytes) -> Iterator[list[str]]:
+    check_archive(data)
+    damaged = _("The XLSX file cannot be opened: it may be damaged.")
+    # SyntaxError: malformed XML inside a sound zip (ElementTree's and lxml's errors).
+    errors = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise UnreadableFile(_("The XLSX file cannot be opened: it may be damaged.")) from exc
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else str(v).strip() for v in values])
-        if len(rows) > MAX_ROWS + 1:
-            break
-    workbook.close()
-    return rows
+        sheet = workbook.worksheets[0]
+    except (*errors, IndexError) as exc:
+        raise UnreadableFile(damaged) from exc
+
+    def rows() -> Iterator[list[str]]:
+        # read_only streams the sheet's XML row by row; cells are checked as they come.
+        try:
+            for values in sheet.iter_rows(values_only=True):
+                yield [_cell(v) for v in values]
+        except errors as exc:
+            raise UnreadableFile(damaged) from exc
+        finally:
+            workbook.close()
+
+    return rows()
 
 
-def read_rows(name: str, data: bytes) -> list[list[str]]:
-    """Rows of the first sheet (XLSX) or the CSV, header first."""
+def read_rows(name: str, data: bytes) -> Iterator[list[str]]:
+    """Rows of the first sheet (XLSX) or the CSV, header first, as they are read."""
     if len(data) > settings.IMPORT_MAX_BYTES:
         raise UnreadableFile(
             _("The file is larger than %(mb)d MB.") % {"mb": settings.IMPORT_MAX_BYTES // 2**20}
@@ -160,36 +249,37 @@ def import_assets(
 ) -> ImportReport:
     """Validate every row; write them all (or nothing) unless `dry_run`."""
     rows = read_rows(name, data)
-    report = ImportReport()
-    if not rows or not any(cell for cell in rows[0]):
+    report = ImportReport(limit=settings.IMPORT_MAX_ERRORS)
+    first = next(rows, None)
+    if first is None or not any(cell for cell in first):
         raise UnreadableFile(_("The file is empty: the first row must name the columns."))
-    header = [_canonical_header(h) for h in rows[0]]
+    header = [_canonical_header(h) for h in first]
     missing = REQUIRED - set(header)
     if missing:
         for column in sorted(missing):
             report.error(1, column, _("This column is required."))
         return report
-    if len(rows) - 1 > MAX_ROWS:
-        report.error(1, "file", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})
-        return report
 
     lookups = _Lookups()
     index = {column: header.index(column) for column in COLUMNS if column in header}
     records = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(str(c).strip() for c in row):
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            report.error(1, "file", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})
+            return report
+        if not any(row):
             continue
-        records.append(
-            (number, {c: str(row[i]).strip() if i < len(row) else "" for c, i in index.items()})
-        )
+        records.append((number, {c: row[i] if i < len(row) else "" for c, i in index.items()}))
     owners = lookups.owners({r["owner"] for _, r in records if r.get("owner")})
 
     to_create, to_update, seen_tags = [], [], {}
-    for number, record in records:
+    for position, (number, record) in enumerate(records):
         asset = _build(number, record, lookups, owners, report, update, seen_tags)
-        if asset is None:
-            continue
-        (to_update if asset.pk else to_create).append(asset)
+        if report.full and (report.omitted or position + 1 < len(records)):
+            report.close(number)
+            break
+        if asset is not None:
+            (to_update if asset.pk else to_create).append(asset)
 
     if report.errors:
         return report
@@ -212,7 +302,7 @@ def import_assets(
 def _build(number, record, lookups, owners, report, update, seen_tags):
     errors_before = len(report.errors)
     for column, value in record.items():
-        if len(value) > MAX_CELL:
+        if isinstance(value, TooLong):
             report.error(number, column, _("At most %(max)d characters.") % {"max": MAX_CELL})
             return None
     try:

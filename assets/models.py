@@ -39,6 +39,14 @@ def tag_error_message() -> str:
     ) % {"example": tags.EXAMPLE}
 
 
+def building_code_frozen_message() -> str:
+    return _("The code of a building with rooms cannot change: tags name it.")
+
+
+def room_code_frozen_message() -> str:
+    return _("The code of a room with items cannot change: tags name it.")
+
+
 def validate_tag(value: str) -> None:
     if not tags.is_valid(value):
         raise ValidationError(tag_error_message(), code="invalid_tag")
@@ -65,6 +73,20 @@ class Building(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.code} · {self.name}"
+
+    def clean(self):
+        """Tags name the building: its code is frozen once it has rooms (every path: admin,
+        API, pages)."""
+        super().clean()
+        if self.pk is None:
+            return
+        stored = Building.objects.filter(pk=self.pk).values_list("code", flat=True).first()
+        if (
+            stored is not None
+            and stored != self.code
+            and Room.objects.filter(building_id=self.pk).exists()
+        ):
+            raise ValidationError({"code": building_code_frozen_message()}, code="code_frozen")
 
 
 class Room(TimeStampedModel):
@@ -99,6 +121,18 @@ class Room(TimeStampedModel):
     @property
     def floor(self) -> str:
         return self.code[:2]
+
+    def clean(self):
+        """Tags name the room: its building and code are frozen once it holds items."""
+        super().clean()
+        if self.pk is None:
+            return
+        stored = Room.objects.filter(pk=self.pk).values("building_id", "code", "key").first()
+        if stored is None:
+            return
+        moved = (stored["building_id"], stored["code"]) != (self.building_id, self.code)
+        if moved and Asset.objects.filter(room_id=stored["key"]).exists():
+            raise ValidationError({"code": room_code_frozen_message()}, code="code_frozen")
 
     def save(self, *args, **kwargs):
         self.key = f"{self.building.code}{self.code}"

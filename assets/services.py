@@ -69,14 +69,16 @@ def impacted_asset_ids(asset_id: int) -> tuple[list[int], bool]:
     return order, truncated
 
 
-def impact(asset: Asset) -> ImpactResult:
-    """What is affected if `asset` fails: dependent items and the services using any of them."""
-    from assets.queries import assets_with_related
+def impact(asset: Asset, viewer) -> ImpactResult:
+    """What is affected if `asset` fails: dependent items and the services using any of them,
+    limited to what `viewer` may read (the walk itself goes through every relation)."""
+    from assets.queries import assets_visible_to
+    from catalog.queries import readable_services
 
     ids, truncated = impacted_asset_ids(asset.pk)
-    by_id = assets_with_related().in_bulk(ids)
+    by_id = assets_visible_to(viewer).in_bulk(ids)
     result = ImpactResult(assets=[by_id[i] for i in ids if i in by_id], truncated=truncated)
-    result.services = list(services_using([asset.pk, *ids]))
+    result.services = list(readable_services(viewer, services_using([asset.pk, *ids])))
     return result
 
 

@@ -20,6 +20,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,9 @@ class Scenario:
     expect: int = 200
     target: tuple = ("p95_c1_ms", 100)
     requests: int = 0  # 0: the run's default
+    # What the answer must hold before it is timed (see `CHECKS`): a page or an answer
+    # that is empty where the data has matches fails the run instead of being measured.
+    holds: str = "nothing"
 
 
 def scenarios(facts: dict) -> list[Scenario]:
@@ -55,8 +59,38 @@ def scenarios(facts: dict) -> list[Scenario]:
     groups = facts["group_ids"]["other"]
     create = facts["create_ticket_body"]
     return [
-        Scenario("desk: default queue (mine)", "agent", "session", "GET", lambda f, i: "/desk/"),
-        Scenario("desk: all tickets", "agent", "session", "GET", lambda f, i: "/desk/?queue=all"),
+        Scenario(
+            "floor: login check, no data",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: "/bench/floor/login/",
+            holds="floor",
+        ),
+        Scenario(
+            "floor: empty page in the layout",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: "/bench/floor/page/",
+            holds="layout",
+        ),
+        Scenario(
+            "desk: default queue (mine)",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: "/desk/",
+            holds="desk rows",
+        ),
+        Scenario(
+            "desk: all tickets",
+            "agent",
+            "session",
+            "GET",
+            lambda f, i: "/desk/?queue=all",
+            holds="desk rows",
+        ),
         Scenario(
             "desk: my groups, filtered",
             "agent",
@@ -65,6 +99,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             lambda f, i: (
                 f"/desk/?queue=groups&status=assigned&status=in_progress&priority={1 + i % 4}"
             ),
+            holds="desk rows",
         ),
         Scenario(
             "desk: all, group + status filter",
@@ -74,6 +109,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             lambda f, i: (
                 f"/desk/?queue=all&assignment_group={groups[i % len(groups)]}&status=closed"
             ),
+            holds="desk rows",
         ),
         Scenario(
             "desk: search, English word",
@@ -81,6 +117,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "session",
             "GET",
             lambda f, i: f"/desk/?queue=all&search={words['common_en']}",
+            holds="desk rows",
         ),
         Scenario(
             "desk: search, Chinese word",
@@ -88,6 +125,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "session",
             "GET",
             lambda f, i: f"/desk/?queue=all&search={words['common_zh']}",
+            holds="desk rows",
         ),
         Scenario(
             "desk: search, rare word",
@@ -95,6 +133,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "session",
             "GET",
             lambda f, i: f"/desk/?queue=all&search={words['rare_en']}",
+            holds="desk rows",
         ),
         Scenario(
             "desk: page 2,000 of all",
@@ -102,6 +141,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "session",
             "GET",
             lambda f, i: f"/desk/?queue=all&page={2000 + i}",
+            holds="desk rows",
         ),
         Scenario(
             "ticket page",
@@ -109,17 +149,24 @@ def scenarios(facts: dict) -> list[Scenario]:
             "session",
             "GET",
             lambda f, i: f"/desk/tickets/{tickets[i % len(tickets)]}/",
+            holds="ticket page",
         ),
         Scenario(
-            "portal: my tickets", "requester", "session", "GET", lambda f, i: "/portal/tickets/"
+            "portal: my tickets",
+            "requester",
+            "session",
+            "GET",
+            lambda f, i: "/portal/tickets/",
+            holds="portal rows",
         ),
-        Scenario("CMDB list", "agent", "session", "GET", lambda f, i: "/cmdb/"),
+        Scenario("CMDB list", "agent", "session", "GET", lambda f, i: "/cmdb/", holds="cmdb rows"),
         Scenario(
             "CMDB search",
             "agent",
             "session",
             "GET",
             lambda f, i: f"/cmdb/?search={words['asset']}",
+            holds="cmdb rows",
         ),
         Scenario(
             "API tickets, page_size 25",
@@ -127,6 +174,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "token",
             "GET",
             lambda f, i: f"/api/v1/tickets/?page_size=25&page={1 + i % 20}",
+            holds="api rows",
         ),
         Scenario(
             "API tickets, page_size 200",
@@ -134,6 +182,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "token",
             "GET",
             lambda f, i: f"/api/v1/tickets/?page_size=200&page={1 + i % 20}",
+            holds="api rows",
         ),
         Scenario(
             "API assets, page_size 25",
@@ -141,6 +190,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "token",
             "GET",
             lambda f, i: f"/api/v1/assets/?page_size=25&page={1 + i % 20}",
+            holds="api rows",
         ),
         Scenario(
             "API assets, page_size 200",
@@ -148,6 +198,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             "token",
             "GET",
             lambda f, i: f"/api/v1/assets/?page_size=200&page={1 + i % 20}",
+            holds="api rows",
         ),
         Scenario(
             "API ticket creation",
@@ -156,12 +207,12 @@ def scenarios(facts: dict) -> list[Scenario]:
             "POST",
             lambda f, i: "/api/v1/tickets/",
             body=lambda f, i: {
-                **create,
+                **{key: value for key, value in create.items() if key != "impact"},
                 "title": f"{create['title']} #{i}",
-                "impact": 1 + i % 3,
-                "urgency": 1 + (i // 3) % 3,
+                "urgency": 1 + i % 3,
             },
             expect=201,
+            holds="created",
             target=("rps_c8", 100),
         ),
         Scenario(
@@ -182,6 +233,7 @@ def scenarios(facts: dict) -> list[Scenario]:
             lambda f, i: f"/reports/?from={year_from}&to={today}",
             target=("p95_c1_ms", 500),
             requests=30,
+            holds="dashboard",
         ),
         Scenario(
             "API summary report, one year",
@@ -191,8 +243,75 @@ def scenarios(facts: dict) -> list[Scenario]:
             lambda f, i: f"/api/v1/reports/summary/?from={year_from}&to={today}",
             target=("p95_c1_ms", 500),
             requests=30,
+            holds="summary",
         ),
     ]
+
+
+# --- what each answer must hold -------------------------------------------------------------
+
+_COUNT = re.compile(r'data-testid="(?:queue|asset)-count"[^>]*>([^<]*)')
+
+
+def _shown_count(html: str) -> int:
+    """The total a list page shows (its `queue-count`/`asset-count`), in any language."""
+    match = _COUNT.search(html)
+    digits = re.search(r"\d[\d,]*", match.group(1)) if match else None
+    return int(digits.group(0).replace(",", "")) if digits else 0
+
+
+def _list_rows(html: str, marker: str, link: str) -> str | None:
+    if _shown_count(html) <= 0:
+        return "the list's count is 0 (or missing)"
+    if marker not in html or link not in html:
+        return f"no row links to {link}"
+    return None
+
+
+def _json_rows(body: dict) -> str | None:
+    if not body.get("count") or not body.get("results"):
+        return f"count {body.get('count')!r} with {len(body.get('results') or [])} results"
+    return None
+
+
+CHECKS = {
+    "nothing": lambda response: None,
+    "floor": lambda r: None if r.text == "ok" else "the floor page did not answer ok",
+    "layout": lambda r: None if 'id="main"' in r.text else "no layout",
+    "desk rows": lambda r: _list_rows(r.text, 'id="queue-results"', 'href="/desk/tickets/'),
+    "cmdb rows": lambda r: _list_rows(r.text, 'id="asset-results"', 'href="/cmdb/'),
+    "portal rows": lambda r: None if 'href="/portal/tickets/' in r.text else "no ticket rows",
+    "ticket page": lambda r: (
+        None
+        if 'data-testid="ticket-status"' in r.text and 'data-testid="timeline"' in r.text
+        else "no status or timeline"
+    ),
+    "api rows": lambda r: _json_rows(r.json()),
+    "dashboard": lambda r: None if 'data-testid="kpis"' in r.text else "no key figures",
+    "summary": lambda r: (
+        None if (r.json().get("tickets_opened") or 0) > 0 else "no ticket opened in the year"
+    ),
+    "created": lambda r: None if r.json().get("id") else "no id in the answer",
+}
+
+
+class EmptyAnswer(Exception):
+    """A scenario's answer does not hold what it should: timing it would measure nothing."""
+
+
+def check_answer(scenario: "Scenario", facts: dict, creds: dict, base: str) -> None:
+    """One request, before the timed ones: the status and the content must be right."""
+    if scenario.path is None:
+        return
+    http = _session(creds, scenario)
+    body = scenario.body(facts, 10**6) if scenario.body else None
+    path = scenario.path(facts, 0)
+    response = http.request(scenario.method, base + path, json=body, timeout=120)
+    if response.status_code != scenario.expect:
+        raise EmptyAnswer(f"{path} answered {response.status_code}, not {scenario.expect}")
+    problem = CHECKS[scenario.holds](response)
+    if problem:
+        raise EmptyAnswer(f"{path}: {problem}")
 
 
 # --- setup --------------------------------------------------------------------------------
@@ -253,6 +372,7 @@ class Server:
         self.base = f"http://127.0.0.1:{port}"
         env = {
             **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "ITSM_QUERY_COUNT_HEADER": "1",
             "LOG_LEVEL": "WARNING",
         }
@@ -496,6 +616,60 @@ def measure_sweep(passes: int, crossing: int) -> dict:
     }
 
 
+# --- keeping what is won --------------------------------------------------------------------
+
+README = ROOT / "README.md"
+GROWTH_LIMIT = 1.5  # a figure may grow by half before the check fails
+
+
+def recorded_figures(text: str) -> dict[str, dict[str, float]]:
+    """The scale table of the README: scenario → {"sql", "p50"} (its SQL per request and its
+    p50 at concurrency 1), read by the columns' names so the table's layout may change."""
+    figures: dict[str, dict[str, float]] = {}
+    header: list[str] | None = None
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.startswith("|"):
+            header = None
+            continue
+        if cells and cells[0] == "scenario":
+            header = [cell.lower() for cell in cells]
+            continue
+        if header is None or set(cells[0]) <= {"-", ":"}:
+            continue
+        row = dict(zip(header, cells, strict=False))
+        values = {}
+        for key, names in (("sql", ("sql", "sql/request")), ("p50", ("c1 p50", "c1 p50 ms"))):
+            for name in names:
+                number = row.get(name, "").replace(",", "")
+                if re.fullmatch(r"\d+(\.\d+)?", number):
+                    values[key] = float(number)
+        if values:
+            figures[cells[0]] = values
+    return figures
+
+
+def regressions(rows: list[dict], recorded: dict[str, dict[str, float]]) -> list[str]:
+    """Pages whose SQL count, and the floor whose cost, grew by more than half."""
+    found = []
+    for row in rows:
+        before = recorded.get(row["name"])
+        c1 = row["results"]["c1"]
+        if not before:
+            continue
+        if before.get("sql") and c1.get("queries") and c1["queries"] > before["sql"] * GROWTH_LIMIT:
+            found.append(f"{row['name']}: {c1['queries']} SQL queries, {before['sql']:g} recorded")
+        floor_grew = (
+            row["name"].startswith("floor")
+            and before.get("p50")
+            and c1.get("p50_ms")
+            and c1["p50_ms"] > before["p50"] * GROWTH_LIMIT
+        )
+        if floor_grew:
+            found.append(f"{row['name']}: p50 {c1['p50_ms']:.1f} ms, {before['p50']:g} ms recorded")
+    return found
+
+
 # --- report ---------------------------------------------------------------------------------
 
 
@@ -523,16 +697,22 @@ def _fmt(value, digits=0) -> str:
 
 def table(rows: list[dict]) -> str:
     head = (
-        "| scenario | target | c1 p50 ms | c1 p95 ms | c1 req/s | c8 p50 ms | c8 p95 ms "
-        "| c8 req/s | SQL/request | errors | met |"
+        "| scenario | target | c1 p50 ms | over floor ms | c1 p95 ms | c1 req/s | c8 p50 ms "
+        "| c8 p95 ms | c8 req/s | SQL/request | errors | met |"
     )
-    lines = [head, "|" + "---|" * 11]
+    floor = next(
+        (r["results"]["c1"].get("p50_ms") for r in rows if r["name"].startswith("floor: login")),
+        None,
+    )
+    lines = [head, "|" + "---|" * 12]
     for row in rows:
         c1, c8 = row["results"]["c1"], row["results"].get("c8", {})
         errors = c1.get("errors", 0) + c8.get("errors", 0)
+        over = c1["p50_ms"] - floor if floor is not None and c1.get("p50_ms") else None
         lines.append(
             f"| {row['name']} | {_label(row['target'])}"
-            f" | {_fmt(c1.get('p50_ms'))} | {_fmt(c1.get('p95_ms'))} | {_fmt(c1.get('rps'))}"
+            f" | {_fmt(c1.get('p50_ms'))} | {_fmt(over)}"
+            f" | {_fmt(c1.get('p95_ms'))} | {_fmt(c1.get('rps'))}"
             f" | {_fmt(c8.get('p50_ms'))} | {_fmt(c8.get('p95_ms'))} | {_fmt(c8.get('rps'))}"
             f" | {_fmt(c1.get('queries'))} | {errors} | {'yes' if row['met'] else 'NO'} |"
         )
@@ -576,6 +756,11 @@ def main() -> None:
     parser.add_argument("--only", help="run the scenarios whose name contains this text")
     parser.add_argument("--force", action="store_true", help="seed over a non-bench database")
     parser.add_argument("--json", default=str(ROOT / "var" / "bench" / "scale.json"))
+    parser.add_argument(
+        "--no-regression-check",
+        action="store_true",
+        help="do not compare SQL counts and the floor with the README's table",
+    )
     args = parser.parse_args()
     _setup_django()
     facts = seed(**sizes(args), force=args.force)
@@ -596,11 +781,18 @@ def main() -> None:
 
     connections.close_all()
     server = Server(args.workers, args.threads, args.port)
-    rows = []
+    rows: list[dict] = []
+    empty: list[str] = []
     try:
         server.wait()
         for scenario in scenarios(facts):
             if args.only and args.only.lower() not in scenario.name.lower():
+                continue
+            try:
+                check_answer(scenario, facts, creds, server.base)
+            except EmptyAnswer as exc:
+                print(f"{scenario.name}: NOT MEASURED, {exc}")
+                empty.append(f"{scenario.name}: {exc}")
                 continue
             results = measure(scenario, facts, creds, server.base, args.requests, args.warmup)
             row = {"name": scenario.name, "target": scenario.target, "results": results}
@@ -649,6 +841,15 @@ def main() -> None:
         )
     )
     print(f"written: {out}")
+    grown = (
+        [] if args.no_regression_check else regressions(rows, recorded_figures(README.read_text()))
+    )
+    for line in grown:
+        print(f"REGRESSION {line}")
+    if grown:
+        sys.exit(f"{len(grown)} figure(s) grew by more than half against the README's table")
+    if empty:
+        sys.exit("scenarios whose answer was empty or wrong (not measured):\n" + "\n".join(empty))
 
 
 if __name__ == "__main__":

@@ -574,7 +574,6 @@ class _Seeder:
                 "catalog_item": item.pk,
                 "title": "打印机无法打印 bench",
                 "description": "Created by the scale benchmark. / 压测创建。",
-                "impact": 3,
                 "urgency": 3,
             },
             "requester_ticket_count": len(requester_tickets),

@@ -1,6 +1,7 @@
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import CatalogItem, Service, ServiceStatus, TicketKind
 from itsm.inputs import IdFilter
@@ -16,7 +17,7 @@ class ServiceFilterSet(django_filters.FilterSet):
 
 class CatalogItemFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("Kind"))
-    category = IdFilter(field_name="service__category", label=_("Category"))
+    category = IdFilter(field_name="service__category", label=pgettext_lazy("service", "Category"))
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))
 
     class Meta:

@@ -50,7 +50,16 @@ class SchemaField(forms.CharField):
         return schema
 
 
+def level_field(label) -> forms.TypedChoiceField:
+    """Impact or urgency as its labelled levels (1 High, 2 Medium, 3 Low)."""
+    from incidents.models import LEVEL_CHOICES
+
+    return forms.TypedChoiceField(label=label, coerce=int, choices=LEVEL_CHOICES, initial=3)
+
+
 class CatalogItemForm(forms.ModelForm):
+    default_impact = level_field(_("Default impact"))
+    default_urgency = level_field(_("Default urgency"))
     form_schema = SchemaField(
         label=_("Form schema"),
         required=False,

@@ -12,13 +12,14 @@ min?, max?}` with `type` one of text, textarea, number, date, choice, asset, pho
 """
 
 import datetime
+import json
 import math
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.phone import normalize_phone
 from catalog.i18n import pick
@@ -389,9 +390,41 @@ def build_form(schema: list[dict], requester, data=None, prefix: str = "f") -> G
 FIELD_TYPE_LABELS = {
     "text": gettext_lazy("Short text"),
     "textarea": gettext_lazy("Long text"),
-    "number": gettext_lazy("Number"),
+    # A context of its own: the desk's "Number" column (a ticket number, 编号) is another word.
+    "number": pgettext_lazy("form field type", "Number"),
     "date": gettext_lazy("Date"),
     "choice": gettext_lazy("Choice"),
     "asset": gettext_lazy("One of my devices"),
     "phone": gettext_lazy("Phone number"),
 }
+
+
+def labelled_answers(schema, data) -> list[tuple[str, str]]:
+    """A ticket's answers as (field label, answer label) in the active language: the
+    schema's fields in its order, then any key the schema no longer knows, as stored."""
+    if not isinstance(data, dict) or not data:
+        return []
+    fields = [f for f in schema if isinstance(f, dict)] if isinstance(schema, list) else []
+    rows = []
+    seen = set()
+    for field in fields:
+        name = field.get("name")
+        if name not in data or not isinstance(name, str):
+            continue
+        seen.add(name)
+        value = data[name]
+        if field.get("type") == "choice":
+            value = dict(choice_options(field)).get(value, value)
+        rows.append((pick(str(field.get("label") or name), field.get("label_zh")), _shown(value)))
+    rows += [(str(key), _shown(value)) for key, value in data.items() if key not in seen]
+    return rows
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -9,3 +9,8 @@ def pick(english: str, chinese: str | None) -> str:
     if chinese and language.startswith("zh"):
         return chinese
     return english
+
+
+def pick_columns(values) -> str:
+    """A label read from the database as (English, Chinese) columns, or a single column."""
+    return pick(values[0], values[1]) if len(values) == 2 else values[0]

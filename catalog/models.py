@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import code_validator
@@ -24,12 +25,16 @@ class ServiceStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
-    RETIRED = "retired", _("Retired")
+    # Contexts: the CMDB's "Retired" (已报废) and "category" (设备类别) are other words.
+    RETIRED = "retired", pgettext_lazy("service status", "Retired")
 
 
 class TicketKind(models.TextChoices):
     INCIDENT = "incident", _("Incident")
     REQUEST = "request", _("Service request")
+
+
+DEFAULT_ITEM_ICON = "bi-question-circle"
 
 
 class ServiceCategory(TimeStampedModel):
@@ -71,7 +76,7 @@ class Service(TimeStampedModel):
     description_zh = models.TextField(_("description (Chinese)"), max_length=5000, blank=True)
     category = models.ForeignKey(
         ServiceCategory,
-        verbose_name=_("category"),
+        verbose_name=pgettext_lazy("service", "category"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -273,6 +278,13 @@ class CatalogItem(TimeStampedModel):
     @property
     def display_description(self) -> str:
         return pick(self.description, self.description_zh)
+
+    @property
+    def shown_icon(self) -> str:
+        """The item's own icon, else its service's category's (a service may have no
+        category: those made through the API have none), else a neutral one."""
+        category = self.service.category if self.service_id else None
+        return self.icon or (category.icon if category else "") or DEFAULT_ITEM_ICON
 
     def clean(self):
         from catalog.formschema import validate_schema

@@ -30,15 +30,23 @@ def with_checklist(qs: QuerySet[Service]) -> QuerySet[Service]:
     ).prefetch_related(Prefetch("ticks", queryset=AdmissionTick.objects.select_related("done_by")))
 
 
-def services_visible_to(user) -> QuerySet[Service]:
-    qs = with_checklist(
-        Service.objects.select_related("category", "owner_group").prefetch_related(
-            Prefetch("assets", queryset=Service.assets.field.related_model.objects.only("id"))
-        )
-    )
+def readable_services(user, qs: QuerySet[Service] | None = None) -> QuerySet[Service]:
+    """The one rule of which services `user` may read: agents all, others published ones."""
+    qs = Service.objects.all() if qs is None else qs
     if roles.is_agent(user):
         return qs
     return qs.filter(status=ServiceStatus.PUBLISHED)
+
+
+def services_visible_to(user) -> QuerySet[Service]:
+    return readable_services(
+        user,
+        with_checklist(
+            Service.objects.select_related("category", "owner_group").prefetch_related(
+                Prefetch("assets", queryset=Service.assets.field.related_model.objects.only("id"))
+            )
+        ),
+    )
 
 
 def items_visible_to(user) -> QuerySet[CatalogItem]:

@@ -13,9 +13,10 @@ from accounts.decorators import manager_required
 from catalog import checklist, lifecycle, services
 from catalog.filters import CatalogItemFilterSet
 from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
-from catalog.formschema import build_form, validate_schema
+from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
 from catalog.queries import portal_items, with_checklist
+from itsm import filtering
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
 from itsm.inputs import InvalidJSON, load_json
@@ -30,9 +31,8 @@ COMMON_COUNT = 8
 def portal_home(request):
     """The catalog home: categories, search and the most common requests."""
     items = portal_items()
-    filterset = CatalogItemFilterSet(request.GET or None, queryset=items)
-    filtering = bool(request.GET.get("search") or request.GET.get("category"))
-    results = filterset.qs if filterset.is_valid() else items.none()
+    filterset = filtering.bind(CatalogItemFilterSet, request.GET, queryset=items)
+    searching = bool(request.GET.get("search", "").strip() or request.GET.get("category"))
     categories = ServiceCategory.objects.annotate(
         item_count=Count(
             "services__items",
@@ -42,7 +42,8 @@ def portal_home(request):
     context = {
         "categories": categories,
         "common": items.order_by("order", "name")[:COMMON_COUNT],
-        "results": results.order_by("order", "name") if filtering else None,
+        "results": filterset.qs.order_by("order", "name") if searching else None,
+        "filterset": filterset,
         "search": request.GET.get("search", "")[:100],
         "active_category": request.GET.get("category", ""),
     }
@@ -79,7 +80,28 @@ def portal_item(request, pk: int):
                 _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
             )
             return redirect("incidents:portal-ticket", pk=ticket.pk)
-    return render(request, "catalog/portal_item.html", {"item": item, "form": form, "extra": extra})
+    return render(
+        request,
+        "catalog/portal_item.html",
+        {
+            "item": item,
+            "form": form,
+            "extra": extra,
+            "support_hours": _support_hours(request, item),
+        },
+    )
+
+
+def _support_hours(request, item: CatalogItem) -> str:
+    """From the calendar of the SLA policy a ticket for this item would get; the service's
+    own text only when no policy applies."""
+    from incidents import priority
+    from incidents.services.common import matrix
+    from sla.hours import support_hours
+
+    level = priority.priority_for(item.default_impact, item.default_urgency, matrix())
+    text = support_hours(item.service_id, request.user.customer_unit_id, level)
+    return text or item.service.support_hours
 
 
 # --- management -------------------------------------------------------------------------
@@ -185,7 +207,12 @@ def item_edit(request, pk: int | None = None):
     return render(
         request,
         "catalog/item_form.html",
-        {"form": form, "item": item, "preview": build_form(schema, request.user)},
+        {
+            "form": form,
+            "item": item,
+            "preview": build_form(schema, request.user),
+            "field_types": FIELD_TYPE_LABELS.items(),
+        },
     )
 
 

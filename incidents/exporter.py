@@ -69,6 +69,6 @@ def _row(t) -> list:
 
 
 def response(queryset, kind: str):
+    """The export download; raises spreadsheets.TooManyRows above EXPORT_MAX_ROWS."""
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    rows = (_row(t) for t in queryset.iterator(chunk_size=2000))
-    return spreadsheets.response(f"tickets-{stamp}", COLUMNS, rows, kind)
+    return spreadsheets.export_response(f"tickets-{stamp}", COLUMNS, queryset, _row, kind)

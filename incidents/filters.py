@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from incidents import permissions, search, workflow
+from incidents import permissions, queries, search, workflow
 from incidents.models import Channel, Kind, Status, Ticket
 from itsm.inputs import (
     BoundedDateFilter,
@@ -86,6 +86,9 @@ class TicketFilterSet(django_filters.FilterSet):
     reassigned = django_filters.BooleanFilter(method="filter_reassigned", label=_("Reassigned"))
     reopened = django_filters.BooleanFilter(method="filter_reopened", label=_("Reopened"))
     is_open = django_filters.BooleanFilter(method="filter_open", label=_("Open"))
+    customer_updated = django_filters.BooleanFilter(
+        method="filter_customer_updated", label=_("Updated by the customer")
+    )
     sla = django_filters.ChoiceFilter(
         choices=[
             ("breached", _("Breached now")),
@@ -125,6 +128,10 @@ class TicketFilterSet(django_filters.FilterSet):
 
     def filter_open(self, queryset, name, value):
         condition = Q(status__in=workflow.OPEN_STATUSES)
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    def filter_customer_updated(self, queryset, name, value):
+        condition = queries.customer_updated()
         return queryset.filter(condition) if value else queryset.exclude(condition)
 
     def filter_sla(self, queryset, name, value):

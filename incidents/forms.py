@@ -4,10 +4,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import SupportGroup
 from catalog.models import CatalogItem
 from catalog.queries import portal_items
-from incidents.models import Channel, ResolutionCode
+from incidents.models import LEVEL_CHOICES, Channel, ResolutionCode
 from itsm.inputs import BoundedDateTimeField
 
-LEVELS = [(1, _("1 · High")), (2, _("2 · Medium")), (3, _("3 · Low"))]
+LEVELS = LEVEL_CHOICES
 
 
 class PortalTicketForm(forms.Form):
@@ -79,6 +79,44 @@ class QuickLogForm(forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     callback_phone = forms.CharField(label=_("Callback number"), required=False, max_length=32)
+    asset = forms.CharField(
+        label=_("Configuration item"),
+        required=False,
+        max_length=40,
+        help_text=_("The device's tag, e.g. D01A101-001 (optional)."),
+    )
+    solved = forms.BooleanField(label=_("Solved on first contact"), required=False)
+    # A plain list read once (a model choice field counts, then reads); the service checks
+    # the code when the call is resolved.
+    resolution_code = forms.ChoiceField(label=_("Resolution"), required=False, choices=())
+    resolution_notes = forms.CharField(
+        label=_("What was done (the caller reads this)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resolution_code"].choices = [
+            (code.code, str(code)) for code in ResolutionCode.objects.filter(is_active=True)
+        ]
+
+    def clean_asset(self):
+        from assets import tags
+        from assets.models import Asset
+
+        text = self.cleaned_data["asset"].strip()
+        if not text:
+            return None
+        asset = None
+        if tags.is_valid(text):
+            asset = Asset.objects.filter(tag=tags.normalize(text)).first()
+        if asset is None:
+            raise forms.ValidationError(
+                _("No configuration item has the tag %(tag)s.") % {"tag": text}
+            )
+        return asset
 
 
 class AssignForm(forms.Form):

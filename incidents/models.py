@@ -47,6 +47,8 @@ class PendingReason(models.TextChoices):
 
 
 LEVEL = [MinValueValidator(1), MaxValueValidator(3)]
+# Impact and urgency as people read them, wherever they are chosen or shown.
+LEVEL_CHOICES = [(1, _("1 · High")), (2, _("2 · Medium")), (3, _("3 · Low"))]
 NUMBER_PREFIX = {Kind.INCIDENT: "INC", Kind.REQUEST: "REQ"}
 
 
@@ -69,6 +71,14 @@ class ResolutionCode(models.Model):
 
     def __str__(self) -> str:
         return pick(self.label, self.label_zh)
+
+    @classmethod
+    def labels(cls, codes) -> dict[str, str]:
+        """{code: label in the active language} for these codes (one query); a code no
+        longer in the table reads as itself, without underscores."""
+        wanted = {c for c in codes if c}
+        found = {rc.code: str(rc) for rc in cls.objects.filter(code__in=wanted)} if wanted else {}
+        return {c: found.get(c, c.replace("_", " ")) for c in wanted}
 
 
 class Ticket(TimeStampedModel):
@@ -156,6 +166,11 @@ class Ticket(TimeStampedModel):
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set by the requester's reply (or reopen), cleared when an agent opens the ticket page:
+    # the desk's "updated by the customer" marker and queue.
+    customer_updated_at = models.DateTimeField(
+        _("updated by the customer at"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -175,6 +190,11 @@ class Ticket(TimeStampedModel):
             models.Index(fields=["status", "resolved_at"]),
             # Reports: tickets resolved in a period, promises falling in it.
             models.Index(fields=["resolved_at"], name="ticket_resolved_at"),
+            models.Index(
+                fields=["-customer_updated_at", "-id"],
+                name="ticket_customer_updated",
+                condition=models.Q(customer_updated_at__isnull=False),
+            ),
             models.Index(
                 fields=["promised_reply_at"],
                 name="ticket_promised",

@@ -4,7 +4,9 @@
   `reopen` a resolved ticket, `cancel` an open one, and write public comments;
 - agents see every ticket and act on those of their groups, or unassigned ones;
 - managers act on tickets of the groups they manage (or are members of), or unassigned;
-- admins act on everything. Internal work notes are for agents and up only.
+- admins act on everything. Internal work notes are for agents and up only;
+- the agent who logged a ticket (`opened_by`) may keep working it wherever it was routed:
+  whoever takes the call sees it through ("no passing the buck").
 """
 
 from accounts import roles
@@ -24,6 +26,8 @@ def can_work(user, ticket) -> bool:
         return True
     if not roles.is_agent(user):
         return False
+    if ticket.opened_by_id is not None and ticket.opened_by_id == user.pk:
+        return True
     return ticket.assignment_group_id is None or ticket.assignment_group_id in groups
 
 

@@ -25,7 +25,10 @@ def parse_matrix(config: dict[str, int] | None) -> dict[tuple[int, int], int]:
     return matrix
 
 
-def priority_for(impact: int, urgency: int, matrix: dict | None = None) -> int:
+Matrix = dict[tuple[int, int], int]
+
+
+def priority_for(impact: int, urgency: int, matrix: Matrix | None = None) -> int:
     if impact not in LEVELS or urgency not in LEVELS:
         raise ValueError("impact and urgency are 1, 2 or 3")
     return (matrix or DEFAULT_MATRIX)[(impact, urgency)]

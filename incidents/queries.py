@@ -1,5 +1,6 @@
 """Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from accounts import roles
@@ -29,6 +30,11 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     return qs.none()
 
 
+def customer_updated() -> Q:
+    """Tickets the requester replied to (or reopened) since an agent last opened them."""
+    return Q(customer_updated_at__isnull=False)
+
+
 QUEUES = {
     "mine": lambda user: Q(assignee=user, status__in=workflow.OPEN_STATUSES),
     "groups": lambda user: Q(
@@ -36,11 +42,13 @@ QUEUES = {
     ),
     "unassigned": lambda user: Q(assignee__isnull=True, status__in=workflow.OPEN_STATUSES),
     "pending": lambda user: Q(status=workflow.PENDING),
+    "customer": lambda user: customer_updated(),
     "breaching": lambda user: Q(status__in=workflow.OPEN_STATUSES) & breaching_soon(),
     "recent": lambda user: Q(),
     "all": lambda user: Q(),
 }
 QUEUE_ORDER = {
+    "customer": ["-customer_updated_at"],
     "recent": ["-updated_at"],
     "all": ["-created_at"],
 }
@@ -57,11 +65,22 @@ def queue(user, name: str) -> QuerySet[Ticket]:
     return qs.order_by(*order, "-id")
 
 
-def staff_recipients(ticket: Ticket) -> list:
+def intake_group():
+    """The support group that receives what nothing routes (`DEFAULT_INTAKE_GROUP`, a group
+    code; the demo's service desk `SD`), or None when no such group exists."""
+    from accounts.models import SupportGroup
+
+    code = settings.DEFAULT_INTAKE_GROUP
+    return SupportGroup.objects.filter(code=code).first() if code else None
+
+
+def staff_recipients(ticket: Ticket, exclude=None) -> list:
     """Who hears about a ticket: its assignee, or every member of its group when nobody is
-    named (at most 50), or nobody for an unassigned ticket."""
+    named (at most 50); a ticket without a group falls to the intake group's members.
+    `exclude`: a user who needs no mail about it (the agent who made the change)."""
     if ticket.assignee_id:
-        return [ticket.assignee]
-    if ticket.assignment_group_id:
-        return list(ticket.assignment_group.members.filter(is_active=True)[:50])
-    return []
+        users = [ticket.assignee]
+    else:
+        group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
+        users = list(group.members.filter(is_active=True)[:50]) if group else []
+    return [user for user in users if exclude is None or user.pk != exclude.pk]

@@ -17,8 +17,9 @@ from accounts import roles
 from accounts.decorators import agent_required
 from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
+from catalog.formschema import labelled_answers
 from catalog.models import Service
-from incidents import permissions, services, workflow
+from incidents import history, permissions, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
@@ -27,9 +28,9 @@ from incidents.forms import (
     ResolveForm,
     TicketEditForm,
 )
-from incidents.models import PendingReason, Status, Ticket
+from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
-from itsm import searchterms
+from itsm import filtering, searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
 from itsm.inputs import INT_MAX, parse_id, safe_next
@@ -77,17 +78,23 @@ def _visible_ticket(request, pk: int) -> Ticket:
 
 
 def _timeline(ticket: Ticket, user) -> list[dict]:
-    """Comments and history in one list, oldest first; work notes only for agents."""
+    """Comments, files and history sentences in one list, oldest first; work notes and
+    the desk's own history rows only for agents (incidents.history decides which)."""
     internal = permissions.sees_internal(user)
     comments = ticket.comments.select_related("author")
-    events = ticket.events.select_related("actor").exclude(kind="comment")
+    # Comments and files are listed themselves; their history rows would repeat them.
+    events = ticket.events.select_related("actor").exclude(
+        kind__in=(EventKind.COMMENT, EventKind.ATTACHMENT)
+    )
     attachments = ticket.attachments.select_related("uploaded_by")
     if not internal:
         comments = comments.filter(internal=False)
-        events = events.filter(internal=False)
         attachments = attachments.filter(internal=False)
     items = [{"type": "comment", "at": c.created_at, "obj": c} for c in comments]
-    items += [{"type": "event", "at": e.at, "obj": e} for e in events]
+    items += [
+        {"type": "event", **line}
+        for line in history.timeline_lines(list(events), requester_view=not internal)
+    ]
     items += [{"type": "attachment", "at": a.created_at, "obj": a} for a in attachments]
     return sorted(items, key=lambda i: (i["at"], i["type"] != "event"))
 
@@ -103,7 +110,9 @@ def portal_list(request):
     if show == "open":
         tickets = tickets.exclude(status__in=workflow.FINAL_STATUSES)
     if text.strip():
-        tickets = TicketFilterSet({"search": text}, queryset=tickets, request=request).qs
+        tickets = filtering.bind(
+            TicketFilterSet, {"search": text}, queryset=tickets, request=request
+        ).qs
     page = Paginator(tickets.order_by("-created_at"), 25).get_page(request.GET.get("page"))
     query = QueryDict(mutable=True)
     query.update({"show": show, "search": text} if text.strip() else {"show": show})
@@ -166,6 +175,7 @@ def portal_ticket(request, pk: int):
         {
             "ticket": ticket,
             "timeline": _timeline(ticket, request.user),
+            "answers": _answers(ticket),
             "actions": permissions.allowed_actions(request.user, ticket),
             "plain_status": PLAIN_STATUS.get(ticket.status),
             "sla_promise": (sla_queries.summary(ticket) or {}).get("resolution_due_at"),
@@ -226,13 +236,21 @@ def ticket_comment(request, pk: int):
     internal = request.POST.get("internal") == "1"
     if internal and not roles.is_agent(request.user):
         raise PermissionDenied
-    _run(
+    was_pending = ticket.status == Status.PENDING
+    if _run(
         request,
         lambda: services.add_comment(
             request.user, ticket, request.POST.get("body", ""), internal=internal
         ),
-        _("Work note added.") if internal else _("Reply sent."),
-    )
+    ):
+        if internal:
+            messages.success(request, _("Work note added."))
+        elif (
+            was_pending and Ticket.objects.filter(pk=ticket.pk, status=Status.IN_PROGRESS).exists()
+        ):
+            messages.success(request, _("Reply sent: the ticket is in progress again."))
+        else:
+            messages.success(request, _("Reply sent."))
     return redirect(_ticket_url(request, ticket))
 
 
@@ -259,6 +277,7 @@ QUEUE_LABELS = {
     "groups": gettext_lazy("My groups"),
     "unassigned": gettext_lazy("Unassigned"),
     "pending": gettext_lazy("Pending"),
+    "customer": gettext_lazy("Updated by the customer"),
     "breaching": gettext_lazy("Breaching soon"),
     "recent": gettext_lazy("Recently updated"),
     "all": gettext_lazy("All"),
@@ -314,10 +333,9 @@ def desk(request):
     if name not in QUEUES:
         name = "mine"
     base = queue(request.user, name)
-    filterset = TicketFilterSet(request.GET or None, queryset=base, request=request)
-    valid = filterset.is_valid()
-    tickets = filterset.qs if valid else base.none()
-    searching = valid and bool((filterset.form.cleaned_data.get("search") or "").strip())
+    filterset = filtering.bind(TicketFilterSet, request.GET, queryset=base, request=request)
+    tickets = filterset.qs
+    searching = bool((filterset.form.cleaned_data.get("search") or "").strip())
     sort = request.GET.get("sort", "")
     if sort in SORTS:
         tickets = tickets.order_by(*SORTS[sort], "-id")
@@ -342,6 +360,8 @@ def desk(request):
         "query": query.urlencode(),
         "search_note": _search_note(request.GET.get("search", "")) if searching else "",
         "sort": sort,
+        # Ordered by due time: the badges then name the due instant, so words follow order.
+        "by_due": sort == "sla" or (name == "breaching" and sort not in SORTS),
         "groups": groups,
     }
     if is_htmx(request):
@@ -367,17 +387,52 @@ def bulk_assign(request):
     return redirect(safe_next(request, "incidents:desk"))
 
 
+# The desk's action bar: these are buttons when allowed, every other allowed action is in
+# the "More" menu. Assigning is the next step only while nobody has the ticket.
+PRIMARY_ACTIONS = ("start", "resume", "resolve", "reopen", "close")
+# Actions whose form asks something (a reason, a resolution, a group) open a panel.
+PANEL_ACTIONS = ("assign", "pend", "resolve", "reopen", "cancel")
+
+
+def action_bar(actions: list[str], status: str) -> tuple[list[dict], list[dict]]:
+    """(primary buttons, menu entries) from the allowed actions, in workflow order; each
+    `{"name", "label", "panel"}` (panel: its form asks for input first)."""
+    rows = [{"name": a, "label": _action_label(a), "panel": a in PANEL_ACTIONS} for a in actions]
+    primary = [
+        r
+        for r in rows
+        if r["name"] in PRIMARY_ACTIONS or (r["name"] == "assign" and status == "new")
+    ]
+    return primary, [r for r in rows if r not in primary]
+
+
+def _assignee_options(user, ticket) -> list[tuple[int, str, bool]]:
+    """(pk, label, selected) for the assign panel: the agent first as "Me (name)", then the
+    other members of the ticket's group; each person once."""
+    members = []
+    if ticket.assignment_group_id:
+        members = list(ticket.assignment_group.members.order_by("display_name", "username"))
+    rows = [(user.pk, _("Me (%(name)s)") % {"name": user}, user.pk == ticket.assignee_id)]
+    rows += [(m.pk, str(m), m.pk == ticket.assignee_id) for m in members if m.pk != user.pk]
+    return rows
+
+
+def _answers(ticket: Ticket) -> list[tuple[str, str]]:
+    schema = ticket.catalog_item.form_schema if ticket.catalog_item_id else []
+    return labelled_answers(schema, ticket.form_data)
+
+
 @agent_required
 def desk_ticket(request, pk: int):
     ticket = _visible_ticket(request, pk)
+    services.acknowledge_customer_update(request.user, ticket)
     others = (
         Ticket.objects.filter(requester=ticket.requester)
         .exclude(pk=ticket.pk)
         .order_by("-created_at")[:8]
     )
-    members = []
-    if ticket.assignment_group_id:
-        members = ticket.assignment_group.members.order_by("display_name")
+    actions = permissions.allowed_actions(request.user, ticket)
+    primary, more = action_bar(actions, ticket.status)
     return render(
         request,
         "incidents/desk_ticket.html",
@@ -385,9 +440,15 @@ def desk_ticket(request, pk: int):
             "ticket": ticket,
             "opened_at": timezone.now().isoformat(),
             "timeline": _timeline(ticket, request.user),
-            "actions": permissions.allowed_actions(request.user, ticket),
+            "answers": _answers(ticket),
+            "resolution": ResolutionCode.labels([ticket.resolution_code]).get(
+                ticket.resolution_code, ""
+            ),
+            "actions": actions,
+            "primary_actions": primary,
+            "more_actions": more,
             "can_work": permissions.can_work(request.user, ticket),
-            "impact": impact(ticket.asset) if ticket.asset_id else None,
+            "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
             "edit_form": TicketEditForm(
@@ -406,7 +467,7 @@ def desk_ticket(request, pk: int):
                 }
             ),
             "resolve_form": ResolveForm(),
-            "members": members,
+            "assignees": _assignee_options(request.user, ticket),
             "action_labels": ACTION_LABELS,
             "pending_reasons": PendingReason.labels,
         },
@@ -469,7 +530,7 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
         {
             "ticket": ticket,
             "message": str(exc.detail),
-            "events": list(events),
+            "events": history.timeline_lines(list(events), requester_view=False),
             "rows": rows,
             "edit_form": retry,
             "opened_at": timezone.now().isoformat(),
@@ -490,29 +551,35 @@ def quick_log(request):
             result = {}
             data = form.cleaned_data
 
+            new = services.NewTicket(
+                requester=requester,
+                channel=data["channel"],
+                catalog_item=data["catalog_item"],
+                title=data["title"],
+                description=data["description"],
+                impact=data["impact"],
+                urgency=data["urgency"],
+                asset=data["asset"],
+                promised_reply_at=data["promised_reply_at"],
+                callback_phone=data["callback_phone"] or requester.phone,
+            )
+
             def create():
-                result["ticket"] = services.create_ticket(
-                    request.user,
-                    services.NewTicket(
-                        requester=requester,
-                        channel=data["channel"],
-                        catalog_item=data["catalog_item"],
-                        title=data["title"],
-                        description=data["description"],
-                        impact=data["impact"],
-                        urgency=data["urgency"],
-                        promised_reply_at=data["promised_reply_at"],
-                        callback_phone=data["callback_phone"] or requester.phone,
-                    ),
-                )
+                if data["solved"]:
+                    result["ticket"] = services.resolve_on_first_contact(
+                        request.user, new, data["resolution_code"], data["resolution_notes"]
+                    )
+                else:
+                    result["ticket"] = services.create_ticket(request.user, new)
 
             if _run(request, create):
                 ticket = result["ticket"]
-                messages.success(
-                    request,
-                    _("Ticket %(number)s logged for %(name)s.")
-                    % {"number": ticket.number, "name": requester},
+                done = (
+                    _("Ticket %(number)s logged and resolved for %(name)s.")
+                    if data["solved"]
+                    else _("Ticket %(number)s logged for %(name)s.")
                 )
+                messages.success(request, done % {"number": ticket.number, "name": requester})
                 return redirect("incidents:desk-ticket", pk=ticket.pk)
     elif request.method == "POST":
         pk = parse_id(request.POST.get("requester"))
@@ -520,12 +587,16 @@ def quick_log(request):
     return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
 
 
+LOOKUP_LIMIT = 10
+
+
 @agent_required
 def requester_lookup(request):
-    """htmx: callers matching a name, username, phone or email."""
+    """htmx: callers matching a name, username, phone or email; one character is enough
+    (刘 is a whole surname), the list is bounded."""
     term = request.GET.get("q", "").strip()[:50]
     people = []
-    if len(term) >= 2:
+    if term:
         people = (
             User.objects.filter(is_active=True)
             .filter(
@@ -535,6 +606,6 @@ def requester_lookup(request):
                 | Q(email__icontains=term)
             )
             .select_related("customer_unit")
-            .order_by("display_name")[:10]
+            .order_by("display_name", "username")[:LOOKUP_LIMIT]
         )
     return render(request, "incidents/_requester_results.html", {"people": people, "term": term})

@@ -60,4 +60,5 @@ def context_processor(request):
     # The most specific section wins: /portal/tickets/ over /portal/.
     matches = [s for s in sections if path.startswith(s.url) and s.url != "/"]
     active = max(matches, key=lambda s: len(s.url)).key if matches else None
-    return {"nav_sections": sections, "nav_active": active}
+    # The API documentation is a tool for staff and integrators, not for requesters.
+    return {"nav_sections": sections, "nav_active": active, "nav_api_docs": roles.is_agent(user)}

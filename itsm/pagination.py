@@ -6,16 +6,18 @@
 `ScalePaginator` (the desk, the CMDB and every API list): the count is exact; when it
 passes `EXACT_UP_TO` rows it is counted once and kept in the cache for
 `LIST_COUNT_CACHE_SECONDS` (a total over ten thousand may be up to that old, never the rows
-shown). Deep pages read their ids first, from the index of the order, then those rows.
+shown); without a cache (Redis down) it is counted every time. Deep pages read their ids
+first, from the index of the order, then those rows.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
+
+from itsm import cache
 
 COUNT_CAP = 1000
 EXACT_UP_TO = 10_000

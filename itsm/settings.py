@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "itsm.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -144,6 +145,9 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "itsm"),
+            # A Redis that does not answer fails a cache call within a second; the product
+            # then carries on without the cache (itsm/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -168,9 +172,15 @@ AUTH_PASSWORD_VALIDATORS = [
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 # Sessions end when the browser closes too, not only after SESSION_COOKIE_AGE.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
-# Failed logins (page or token) allowed per username and per address in LOGIN_FAILURE_WINDOW.
+# Failed logins (page or token) in LOGIN_FAILURE_WINDOW seconds before an account is locked
+# until the window ends (a success resets it), and before a client address is: much higher,
+# as an office behind one NAT address shares it (accounts/throttling.py).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 100)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 15 * 60)
+# API tokens stop working this many days after they were issued (401); a new
+# POST /api/v1/auth/token/ issues a fresh one. A password change revokes them at once.
+API_TOKEN_TTL_DAYS = max(1, env_int("API_TOKEN_TTL_DAYS", 30))
 
 # --- i18n / time ------------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -202,6 +212,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# An XLSX is a zip: what it unpacks to is checked before it is parsed (a 542 KB zip bomb
+# unpacked to 192 MB), in total and as a ratio per member.
+IMPORT_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_ERRORS = env_int("IMPORT_MAX_ERRORS", 100)
+# Exports stream; above this many rows they are refused (400: narrow the filters).
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 100_000)
 
 # --- Email ------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -217,6 +234,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# "Forgot your password?" by email: on where mail is configured (EMAIL_HOST or
+# EMAIL_BACKEND set, or debug's file backend); elsewhere the service desk resets passwords.
+PASSWORD_RESET_BY_EMAIL = env_bool(
+    "PASSWORD_RESET_BY_EMAIL",
+    default=DEBUG or bool(os.environ.get("EMAIL_HOST") or os.environ.get("EMAIL_BACKEND")),
+)
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 60 * 60)  # a reset link works 1 h
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Service Desk <servicedesk@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute address of the site, for links in emails (surveys, tickets).
@@ -228,14 +252,17 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
 else:
     # A broker with no server: kombu's filesystem transport, a folder of message files.
-    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+    # The transport ignores the host, but kombu warns on every connection when none is named.
+    CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://localhost/")
     _broker_dir = VAR_DIR / "broker"
-    for _sub in ("queue", "processed"):
+    for _sub in ("queue", "processed", "control"):
         (_broker_dir / _sub).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # The exchange tables (kombu's default is ./control, in the working directory).
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
@@ -254,14 +281,14 @@ CELERY_BEAT_SCHEDULE: dict = {}
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header turns "no credentials" into 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "itsm.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "itsm.filtering.FilterBackend",
         "itsm.api.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
@@ -324,7 +351,12 @@ SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and env_bool("DJANGO_HSTS_PRELOAD")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-if env_bool("DJANGO_BEHIND_PROXY"):
+# Behind a TLS-terminating proxy: trust its X-Forwarded-Proto, and take the client's
+# address from X-Forwarded-For, DJANGO_PROXY_COUNT hops from the right (the entries our own
+# proxies appended; anything further left the client could have written).
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+PROXY_COUNT = max(1, env_int("DJANGO_PROXY_COUNT", 1))
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -355,25 +387,49 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # --- Logging: structured JSON lines on stdout -------------------------------------------
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+# Celery's per-task lines ("received", "succeeded", beat's "sending due task") come every few
+# seconds from the periodic sweeps; tasks log what they did themselves. LOG_LEVEL=DEBUG
+# shows them again. Failures are logged at ERROR either way.
+_CELERY_CHATTER = "DEBUG" if LOG_LEVEL.upper() == "DEBUG" else "WARNING"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "itsm.logs.UTCJsonFormatter",
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    # Django's own defaults give "django" a second (plain text) console handler and
+    # "django.server" one of its own: every warning printed twice, in two formats. Here each
+    # line reaches the one JSON handler on the root.
     "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
         "django.db.backends": {"level": "INFO"},
-        "django.server": {"level": "WARNING" if not DEBUG else "INFO"},
+        "django.server": {
+            "handlers": [],
+            "level": "WARNING" if not DEBUG else "INFO",
+            "propagate": True,
+        },
+        "celery.app.trace": {"level": _CELERY_CHATTER},
+        "celery.worker.strategy": {"level": _CELERY_CHATTER},
+        "celery.beat": {"level": _CELERY_CHATTER},
     },
 }
 
 # --- Product settings -------------------------------------------------------------------
+# The support group (its code) that receives the tickets nothing else routes (no catalog
+# item, or an item without a group), and hears about tickets that have no group.
+DEFAULT_INTAKE_GROUP = os.environ.get("DEFAULT_INTAKE_GROUP", "SD").strip()
 # Resolved tickets close themselves after this many days without objection.
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)

@@ -1,10 +1,13 @@
-"""Project-level views: home redirect, health check, error pages."""
+"""Project-level views: home redirect, favicon, health check, error pages."""
 
+import functools
 import logging
 import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
@@ -12,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
@@ -27,6 +30,14 @@ def home(request: HttpRequest):
     return redirect(home_url_for(request.user))
 
 
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest):
+    """`/favicon.ico`, which browsers ask for on pages that name no icon (the admin's)."""
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/x-icon")
+
+
 def _check_database() -> str:
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -34,31 +45,60 @@ def _check_database() -> str:
     return "ok"
 
 
+@functools.cache
+def _redis_client(url: str):
+    """One client per broker URL and process: its pool keeps the connection between probes
+    (and replaces a broken one), so a health check opens no new connection each time."""
+    import redis
+
+    return redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+
+
 def _check_broker() -> str:
+    url = settings.CELERY_BROKER_URL
+    if url.startswith(("redis://", "rediss://")):
+        _redis_client(url).ping()
+        return "ok"
+    # Other transports (the embedded filesystem broker) open no network connection.
     with Connection(
-        settings.CELERY_BROKER_URL,
-        transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS,
-        connect_timeout=2,
+        url, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS, connect_timeout=2
     ) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"
 
 
+def _check_cache() -> str:
+    """A write and a read through the cache's own connection pool."""
+    cache.set("healthz", "ok", 10)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("the cache did not keep a value")
+    return "ok"
+
+
+# The database and the broker are needed (503 without them); the cache is not: without it
+# logins are not throttled and large counts are not reused, so it is reported "degraded".
+REQUIRED = (("database", _check_database), ("broker", _check_broker))
+OPTIONAL = (("cache", _check_cache),)
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest):
-    """200 when the database and the broker answer, 503 naming the part that failed."""
+    """200 when the database and the broker answer (`degraded` when only the cache does
+    not), 503 naming the part that failed."""
     checks = {}
-    healthy = True
-    for name, check in (("database", _check_database), ("broker", _check_broker)):
-        try:
-            checks[name] = check()
-        except Exception as exc:  # any failure of a dependency is a failed check
-            logger.warning("healthz: %s failed: %s", name, exc)
-            checks[name] = f"error: {exc.__class__.__name__}"
-            healthy = False
-    body = {"status": "ok" if healthy else "fail", "checks": checks}
-    return JsonResponse(body, status=200 if healthy else 503)
+    failed = {"required": False, "optional": False}
+    for kind, parts in (("required", REQUIRED), ("optional", OPTIONAL)):
+        for name, check in parts:
+            try:
+                checks[name] = check()
+            except Exception as exc:  # any failure of a dependency is a failed check
+                logger.warning("healthz: %s failed: %s", name, exc)
+                checks[name] = f"error: {exc.__class__.__name__}"
+                failed[kind] = True
+    status = "fail" if failed["required"] else "degraded" if failed["optional"] else "ok"
+    body = {"status": status, "checks": checks}
+    return JsonResponse(body, status=503 if failed["required"] else 200)
 
 
 def is_api(request: HttpRequest) -> bool:

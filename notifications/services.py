@@ -5,7 +5,8 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from itsm.inputs import single_line
@@ -54,6 +55,16 @@ def queue_many(items: list[tuple], *, impersonal: bool = False) -> int:
     return len(set(keys) - before)
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """Render a plain-text template without HTML autoescaping.
+
+    Emails are plain text: `Tom's "printer" & <scanner>` must read as typed, not as
+    `Tom&#x27;s &quot;printer&quot; &amp; &lt;scanner&gt;`. Nothing renders the result as
+    HTML, so escaping would only corrupt it."""
+    template = get_template(template_name).template
+    return template.render(Context(context, autoescape=False))
+
+
 def _reachable(recipient) -> bool:
     return recipient is not None and bool(recipient.email) and recipient.is_active
 
@@ -67,7 +78,7 @@ def _build(
     text = texts.get(key) if texts is not None else None
     if text is None:
         with translation.override(language):
-            text = render_to_string(
+            text = render_text(
                 f"notifications/{template}.txt",
                 {**context, "recipient": recipient, "site_url": settings.SITE_URL},
             ).strip()
@@ -135,9 +146,14 @@ def deliver(notification_id: int) -> bool:
 
 
 def deliver_pending(limit: int = 500) -> int:
+    """The beat sweep: send what is still in the outbox. Logs only when it sent something
+    (it runs every 30 seconds, and after every burst of group notifications)."""
     ids = list(
         Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(deliver(pk) for pk in ids)
+    sent = sum(deliver(pk) for pk in ids)
+    if sent:
+        logger.info("outbox: %d notification(s) sent", sent)
+    return sent

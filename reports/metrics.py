@@ -29,6 +29,7 @@ from django.db.models import Avg, Count, DurationField, F, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
+from catalog.i18n import pick_columns as label
 from incidents import workflow
 from incidents.filters import NEAR_BREACH
 from incidents.models import Status, Ticket
@@ -262,15 +263,30 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+# dimension, its table, the columns of its label (English, and Chinese where it has one).
+SERVICE_LABEL = ("name", "name_zh")
 ROLLUP_DIMS = {
-    "ticket__assignment_group": (Dim.GROUP, "accounts_supportgroup", "name"),
-    "ticket__catalog_item__service": (Dim.SERVICE, "catalog_service", "name"),
-    "catalog_item__service": (Dim.SERVICE, "catalog_service", "name"),
+    "ticket__assignment_group": (Dim.GROUP, "accounts_supportgroup", ("name",)),
+    "ticket__catalog_item__service": (Dim.SERVICE, "catalog_service", SERVICE_LABEL),
+    "catalog_item__service": (Dim.SERVICE, "catalog_service", SERVICE_LABEL),
 }
 
 
+def _label_fields(model, name: str) -> list[str]:
+    """The label field and, when the model has one, its Chinese twin (`name_zh`)."""
+    twin = f"{name}_zh"
+    return [name, twin] if any(f.name == twin for f in model._meta.fields) else [name]
+
+
+def _model_of(field: str, start=Ticket):
+    model = start
+    for part in field.split("__"):
+        model = model._meta.get_field(part).related_model
+    return model
+
+
 def _sla_by_rollup(scope: Scope, field: str) -> list[dict]:
-    dim, table, name = ROLLUP_DIMS[field]
+    dim, table, columns = ROLLUP_DIMS[field]
     rows = rollup.per_key(
         scope, dim, ["response_decided", "resolution_decided", "response_met", "resolution_met"]
     )
@@ -286,9 +302,9 @@ def _sla_by_rollup(scope: Scope, field: str) -> list[dict]:
     names = dict.fromkeys([r["key"] for r in rows if r["key"] is not None])
     if names:
         with connection.cursor() as cursor:
-            sql = f"SELECT id, {name} FROM {table} WHERE id = ANY(%s)"  # noqa: S608 (constants)
+            sql = f"SELECT id, {', '.join(columns)} FROM {table} WHERE id = ANY(%s)"  # noqa: S608
             cursor.execute(sql, [list(names)])
-            names.update(cursor.fetchall())
+            names.update((row[0], label(row[1:])) for row in cursor.fetchall())
     return [{**r, "name": names.get(r["key"])} for r in rows]
 
 
@@ -312,15 +328,18 @@ def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[d
 
 
 def _sla_by_live(scope: Scope, field: str, name_field: str):
-    return (
+    path, name = name_field.rsplit("__", 1)
+    fields = _label_fields(_model_of(path, SLATimer), name)
+    rows = (
         scoped_timers(scope)
-        .values(key=F(field), name=F(name_field))
+        .values(key=F(field), **{f"label_{n}": F(f"{path}__{f}") for n, f in enumerate(fields)})
         .annotate(
             decided=Count("id"),
             met=Count("id", filter=Q(breached_at__isnull=True)),
         )
         .filter(decided__gt=0)
     )
+    return [{**row, "name": label([row[f"label_{n}"] for n in range(len(fields))])} for row in rows]
 
 
 def backlog_ages(scope: Scope) -> list[dict]:
@@ -367,8 +386,17 @@ def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
     )
 
 
-def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[dict]:
-    """Services or configuration items with the most tickets opened in the period."""
+def busiest_assets(scope: Scope, limit: int = 10) -> list[dict]:
+    """Configuration items with the most tickets opened in the period: tag, and name as
+    `detail`."""
+    return busiest(scope, "asset", "asset__tag", limit, detail_field="name")
+
+
+def busiest(
+    scope: Scope, field: str, name_field: str, limit: int = 10, detail_field: str | None = None
+) -> list[dict]:
+    """Services or configuration items with the most tickets opened in the period (with
+    `detail_field` of each as `detail`, e.g. a CI's name beside its tag)."""
     if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
         return rollup.top(scope, *ROLLUP_DIMS[field], limit)
     # Count per key alone (an index-only scan for configuration items), then name only the
@@ -385,16 +413,20 @@ def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[
         candidates = list(counts.filter(n__gte=candidates[limit - 1][1]).values_list("key", "n"))
     elif len(candidates) >= limit:
         candidates = [c for c in candidates if c[1] >= candidates[limit - 1][1]]
-    model = Ticket
-    for part in field.split("__"):
-        model = model._meta.get_field(part).related_model
-    names = dict(
-        model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
-            "pk", name_field.rsplit("__", 1)[1]
+    model = _model_of(field)
+    fields = _label_fields(model, name_field.rsplit("__", 1)[1])
+    columns = [*fields, *([detail_field] if detail_field else [])]
+    names = {
+        row[0]: (label(row[1 : 1 + len(fields)]), *row[1 + len(fields) :])
+        for row in model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
+            "pk", *columns
         )
-    )
-    rows = sorted(((n, names[k], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
-    return [{"id": k, "name": name, "count": n} for n, name, k in rows[:limit]]
+    }
+    rows = sorted(((n, names[k][0], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
+    return [
+        {"id": k, "name": name, "count": n, **({"detail": names[k][1]} if detail_field else {})}
+        for n, name, k in rows[:limit]
+    ]
 
 
 def csat_figures(scope: Scope) -> dict:
@@ -455,16 +487,33 @@ def agent_load(scope: Scope) -> list[dict]:
     ]
 
 
+def _running_timers(scope: Scope) -> QuerySet[SLATimer]:
+    return SLATimer.objects.filter(
+        _scope_filter(scope, "ticket__"),
+        ticket__status__in=workflow.OPEN_STATUSES,
+        state=TimerState.RUNNING,
+    ).select_related("ticket", "ticket__assignee", "ticket__assignment_group")
+
+
+def _one_per_ticket(timers: QuerySet[SLATimer], limit: int) -> list[SLATimer]:
+    """The first of each ticket's timers in the queryset's order, at most `limit` tickets
+    (a ticket may have both timers listed; the figures beside the lists count tickets)."""
+    seen, rows = set(), []
+    for timer in timers[: limit * 2]:
+        if timer.ticket_id not in seen:
+            seen.add(timer.ticket_id)
+            rows.append(timer)
+    return rows[:limit]
+
+
+def breached_timers(scope: Scope, limit: int = 50) -> list[SLATimer]:
+    """Open tickets past a due time, by their longest overdue running timer (first)."""
+    overdue = _running_timers(scope).filter(due_at__lt=timezone.now())
+    return _one_per_ticket(overdue.order_by("due_at", "ticket_id"), limit)
+
+
 def breaching_within(scope: Scope, within: dt.timedelta, limit: int = 50) -> list[SLATimer]:
-    """Running timers of open tickets due within `within` (overdue ones first)."""
+    """Open tickets with a running timer due within `within` (not yet past), soonest first."""
     now = timezone.now()
-    return list(
-        SLATimer.objects.filter(
-            _scope_filter(scope, "ticket__"),
-            ticket__status__in=workflow.OPEN_STATUSES,
-            state=TimerState.RUNNING,
-            due_at__lte=now + within,
-        )
-        .select_related("ticket", "ticket__assignee", "ticket__assignment_group")
-        .order_by("due_at")[:limit]
-    )
+    soon = _running_timers(scope).filter(due_at__gte=now, due_at__lte=now + within)
+    return _one_per_ticket(soon.order_by("due_at", "ticket_id"), limit)

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from catalog.i18n import pick_columns as label
 from reports.models import Dim
 from reports.scope import Scope
 
@@ -364,18 +365,19 @@ def per_key(scope: Scope, by: int, measures: list[str]) -> list[dict]:
         ]
 
 
-def top(scope: Scope, by: int, table: str, name: str, limit: int) -> list[dict]:
+def top(scope: Scope, by: int, table: str, columns: tuple[str, ...], limit: int) -> list[dict]:
     """The keys of dimension `by` with the most tickets opened in the period (ties by
-    name), with their name from `table`."""
+    name), labelled from `table`'s `columns` in the reader's language."""
     dim, keys = scope_dim(scope)
     _ensure(scope)
     params: dict = {"limit": limit}
     rows = _rows_sql(scope, by, keys if dim == by else None, params)
+    names = ", ".join(f"t.{c}" for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT r.key, t.{name}, r.n FROM (SELECT key, sum(opened) AS n FROM ({rows}) z "
+            f"SELECT r.key, r.n, {names} FROM (SELECT key, sum(opened) AS n FROM ({rows}) z "
             f"GROUP BY key HAVING sum(opened) > 0) r JOIN {table} t ON t.id = r.key "
-            f"ORDER BY r.n DESC, t.{name} LIMIT %(limit)s",
+            f"ORDER BY r.n DESC, t.{columns[0]} LIMIT %(limit)s",
             params,
         )
-        return [{"id": k, "name": n, "count": c} for k, n, c in cursor.fetchall()]
+        return [{"id": k, "name": label(rest), "count": c} for k, c, *rest in cursor.fetchall()]

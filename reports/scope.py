@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,13 +111,8 @@ def parse(params, user) -> Scope:
         errors = {("from" if k == "from_" else k): v for k, v in form.errors.items()}
         raise ScopeInvalid(errors)
     clean = form.cleaned_data
-    allowed = roles.reportable_group_ids(user)
     group = clean.get("group")
-    if allowed is not None and not allowed:
-        raise PermissionDenied
-    if group is not None and allowed is not None and group.pk not in allowed:
-        raise PermissionDenied
-    group_ids = frozenset({group.pk}) if group is not None else allowed
+    group_ids = roles.report_group_scope(user, group.pk if group is not None else None)
     return Scope(
         start=clean["start"],
         end=clean["end"],

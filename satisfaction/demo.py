@@ -1,8 +1,11 @@
 """Demo surveys: the resolved demo tickets' surveys sent and mostly answered, with a spread
 of ratings, the low ones followed up, one follow-up still open (idempotent).
 
-No survey email goes out for the demo: rows are dated as if sent when each ticket was
-resolved. Answers and follow-ups go through the service functions.
+Surveys are sent, answered and followed up through the service functions at the time each
+happened (`itsm.demo_clock`): sent when their delay after the resolution was over, answered
+within a day or so. Their emails count as sent then, except the latest survey to
+`requester`: it is left unanswered and its email is written now (var/mail/ under
+`make run`), so the survey journey can be tried at once.
 """
 
 import datetime
@@ -10,15 +13,21 @@ import random
 import secrets
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db import transaction
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
 from incidents.models import Status, Ticket
+from itsm.demo_clock import replay
+from notifications import services as outbox
+from notifications.models import Notification
 from satisfaction import services
 from satisfaction.models import FollowUp, FollowUpStatus, Survey, SurveyStatus
 
-RATINGS = [5] * 45 + [4] * 30 + [3] * 13 + [2] * 7 + [1] * 5
+# Ratings are dealt from shuffled blocks of twenty, so every twenty answers hold the same
+# spread (mostly happy, one 2 and one 1 to follow up) whatever the random draws.
+RATING_BLOCK = [5] * 10 + [4] * 6 + [3] * 2 + [2, 1]
 COMMENTS = {
     5: ["Fast and friendly, thank you!", "非常及时，谢谢！", ""],
     4: ["Good, took a little long.", "不错，就是等得有点久。", ""],
@@ -40,33 +49,55 @@ def seed(stdout=None) -> None:
     rng = random.Random(7)
     now = timezone.now()
     _ensure_surveys(now)
+    first_mail = Notification.objects.aggregate(n=Max("pk"))["n"] or 0
     answered = 0
-    for survey in Survey.objects.select_related("ticket").order_by("pk"):
-        if survey.status == SurveyStatus.WITHDRAWN:
-            continue
-        sent_at = min(survey.ticket.created_at + datetime.timedelta(hours=rng.uniform(4, 48)), now)
-        Survey.objects.filter(pk=survey.pk).update(
-            status=SurveyStatus.SENT,
-            sent_at=sent_at,
-            send_after=sent_at,
-            expires_at=now + datetime.timedelta(days=survey.expiry_days),
+    deck: list[int] = []
+    with replay(now) as clock:
+        # What beat has not sent yet (the replayed month sends surveys as beat does).
+        for survey in Survey.objects.filter(
+            status=SurveyStatus.SCHEDULED, send_after__lte=now
+        ).order_by("send_after", "pk"):
+            clock.at = min(survey.send_after, now)
+            services.send_survey(survey.pk)
+        sent = list(
+            Survey.objects.filter(status=SurveyStatus.SENT, sent_at__lte=now)
+            .select_related("requester")
+            .order_by("sent_at", "pk")
         )
-        remind_at = sent_at + datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS)
-        if rng.random() >= 0.65:
-            if settings.SURVEY_REMINDER_DAYS > 0 and remind_at < now:
-                # As if reminded already: seeding does not set off a burst of reminders.
-                Survey.objects.filter(pk=survey.pk).update(reminded_at=remind_at)
-        else:
-            rating = rng.choice(RATINGS)
-            when = min(sent_at + datetime.timedelta(hours=rng.uniform(0.2, 30)), now)
-            survey.refresh_from_db()
-            services.respond(
-                services.make_token(survey), rating, rng.choice(COMMENTS[rating]), now=when
-            )
+        # The latest survey to `requester` stays unanswered, its email in var/mail/ to try.
+        to_try = next((s for s in reversed(sent) if s.requester.username == "requester"), None)
+        for survey in sent:
+            if survey == to_try:
+                continue
+            if rng.random() >= 0.65:
+                remind_at = survey.sent_at + datetime.timedelta(days=settings.SURVEY_REMINDER_DAYS)
+                if settings.SURVEY_REMINDER_DAYS > 0 and remind_at < now:
+                    # As if reminded already: seeding does not set off a burst of reminders.
+                    Survey.objects.filter(pk=survey.pk).update(reminded_at=remind_at)
+                continue
+            if not deck:
+                deck = rng.sample(RATING_BLOCK, len(RATING_BLOCK))
+            rating = deck.pop()
+            clock.at = min(survey.sent_at + datetime.timedelta(hours=rng.uniform(0.2, 30)), now)
+            services.respond(services.make_token(survey), rating, rng.choice(COMMENTS[rating]))
             answered += 1
-    _follow_up(now)
+        _follow_up(clock, now)
+    mail = None
+    if to_try is not None:
+        mail = Notification.objects.filter(dedupe_key=f"survey:{to_try.pk}").first()
+    # The month's mails went out at the time; only the one to try is sent now.
+    Notification.objects.filter(pk__gt=first_mail, sent_at__isnull=True).exclude(
+        pk=mail.pk if mail else None
+    ).update(sent_at=F("created_at"), attempts=1)
+    if mail is not None:  # (the month's replay counted it as sent with the others)
+        Notification.objects.filter(pk=mail.pk).update(sent_at=None, attempts=0)
+        transaction.on_commit(lambda: outbox.deliver(mail.pk))
     if stdout:
         stdout.write(f"satisfaction: {answered} answered demo surveys")
+        if mail is not None:
+            stdout.write(
+                f"satisfaction: a survey email to try is in the mail folder: {mail.subject}"
+            )
 
 
 def _ensure_surveys(now) -> None:
@@ -90,12 +121,13 @@ def _ensure_surveys(now) -> None:
         )
 
 
-def _follow_up(now) -> None:
-    """Every low rating has its follow-up; all but the latest are done."""
+def _follow_up(clock, now) -> None:
+    """Every low rating has its follow-up; all but the latest are done, a day or two later."""
     follow_ups = list(FollowUp.objects.select_related("manager").order_by("-created_at", "-id"))
     fallback = User.objects.filter(username="manager").first()
     for n, follow_up in enumerate(follow_ups[1:]):
         actor = follow_up.manager or fallback
         if actor is None or follow_up.status != FollowUpStatus.OPEN:
             continue
+        clock.at = min(follow_up.created_at + datetime.timedelta(hours=4 + 9 * (n % 3)), now)
         services.complete_follow_up(actor, follow_up, ACTIONS[n % len(ACTIONS)])

@@ -21,7 +21,9 @@ import datetime as dt
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -47,7 +49,7 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def parse_hours(hours: dict) -> dict[str, tuple[tuple[int, int], ...]]:
+def parse_hours(hours: Any) -> dict[str, tuple[tuple[int, int], ...]]:
     """Check and convert `{"mon": [["09:00", "12:00"], ...], ...}` to minute pairs.
 
     Every weekday key must be present; intervals end after they start, do not overlap,
@@ -58,7 +60,7 @@ def parse_hours(hours: dict) -> dict[str, tuple[tuple[int, int], ...]]:
     unknown = set(hours) - set(WEEKDAYS)
     if unknown:
         raise CalendarError(f"unknown weekday keys: {', '.join(sorted(map(str, unknown)))}")
-    parsed = {}
+    parsed: dict[str, tuple[tuple[int, int], ...]] = {}
     for day in WEEKDAYS:
         intervals = hours.get(day, [])
         if not isinstance(intervals, list):
@@ -91,14 +93,14 @@ def zone(name: str) -> ZoneInfo:
 @dataclass(frozen=True)
 class Calendar:
     timezone: str
-    hours: dict
+    hours: dict[str, Any]
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
-    _weekly: dict = field(init=False, repr=False, compare=False)
+    _weekly: dict[str, tuple[tuple[int, int], ...]] = field(init=False, repr=False, compare=False)
     _tz: ZoneInfo = field(init=False, repr=False, compare=False)
-    _special: tuple = field(init=False, repr=False, compare=False)
+    _special: tuple[dt.date, ...] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         weekly = parse_hours(self.hours)
         object.__setattr__(self, "_weekly", weekly)
         object.__setattr__(self, "_tz", zone(self.timezone))
@@ -128,7 +130,7 @@ def _local_instant(cal: Calendar, day: dt.date, minute: int) -> dt.datetime:
     return wall.astimezone(dt.UTC)
 
 
-def _spans(cal: Calendar, day: dt.date):
+def _spans(cal: Calendar, day: dt.date) -> Iterator[tuple[dt.datetime, dt.datetime]]:
     """(start, end) UTC instants of the day's working intervals."""
     for start, end in cal.intervals(day):
         yield _local_instant(cal, day, start), _local_instant(cal, day, end)
@@ -232,7 +234,7 @@ def business_seconds_between(cal: Calendar, a: dt.datetime, b: dt.datetime) -> i
     return int(business_time_between(cal, a, b).total_seconds())
 
 
-def validate_dates(values, name: str) -> frozenset[dt.date]:
+def validate_dates(values: Any, name: str) -> frozenset[dt.date]:
     """ISO date strings (or dates) → a set of dates; CalendarError names the bad one."""
     if not isinstance(values, (list, tuple, set, frozenset)):
         raise CalendarError(f"{name} must be a list of dates YYYY-MM-DD")

@@ -1,20 +1,15 @@
-"""Demo service levels: a Shanghai office calendar with this and next year's official
-holidays, a 24x7 calendar, one policy per priority and a default (idempotent)."""
-
-import datetime as dt
+"""Demo service levels: the shipped office calendar (sla/defaults.py) with this and next
+year's official holidays, a 24x7 calendar, one policy per priority and a default
+(idempotent). The shipped policies are reused: their scopes get the demo's targets."""
 
 from django.utils import timezone
 
-from sla import sweep
+from sla import defaults, sweep
 from sla.businesstime import TWENTY_FOUR_SEVEN
 from sla.models import BusinessCalendar, SLAPolicy, SLATimer
 from sla.services import load_official_holidays
 
-OFFICE_HOURS = {
-    **{d: [["09:00", "12:00"], ["13:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
-    "sat": [],
-    "sun": [],
-}
+OFFICE_HOURS = defaults.OFFICE_HOURS
 # name, calendar, priority, response, resolution
 POLICIES = [
     ("P1 critical · 24×7 / 紧急", "24x7", 1, 15, 240),
@@ -28,8 +23,8 @@ POLICIES = [
 
 def seed(stdout=None) -> None:
     office, _ = BusinessCalendar.objects.get_or_create(
-        name="上海办公 Shanghai office",
-        defaults={"timezone": "Asia/Shanghai", "hours": OFFICE_HOURS},
+        name=defaults.CALENDAR_NAME,
+        defaults={"timezone": defaults.CALENDAR_TIMEZONE, "hours": defaults.OFFICE_HOURS},
     )
     year = timezone.localdate().year
     for y in (year, year + 1):
@@ -54,46 +49,6 @@ def seed(stdout=None) -> None:
         )
     if stdout:
         stdout.write(f"sla: 2 calendars, {len(POLICIES)} policies")
-
-
-def backdate(ticket_id: int, created: dt.timedelta, later: dt.timedelta) -> None:
-    """Move a demo ticket's timers back in time as its history was: the start by `created`,
-    every later instant by `later`; due times are recounted from the moved segments."""
-    from sla.timers import project
-
-    def back(value, delta):
-        return None if value is None else value - delta
-
-    for timer in SLATimer.objects.select_related("calendar").filter(ticket_id=ticket_id):
-        timer.started_at = back(timer.started_at, created)
-        segments = [
-            [dt.datetime.fromisoformat(a) - later, dt.datetime.fromisoformat(b) - later]
-            for a, b in timer.segments
-        ]
-        if segments:
-            segments[0][0] = timer.started_at
-        timer.segments = [[a.isoformat(), b.isoformat()] for a, b in segments]
-        timer.running_since = (
-            timer.started_at
-            if timer.running_since and not segments
-            else back(timer.running_since, later)
-        )
-        timer.stopped_at = back(timer.stopped_at, later)
-        project(timer)
-        if timer.stopped_at and timer.due_at is None:
-            _late_stop(timer)
-        timer.save()
-
-
-def _late_stop(timer: SLATimer) -> None:
-    """A demo timer that stopped after its target was used up is a breach."""
-    from sla import businesstime
-
-    if timer.elapsed > timer.target:
-        timer.breached_at = businesstime.instant_after(
-            timer.calendar.calendar, timer.closed_segments(), None, timer.target
-        )
-        timer.breach_notified = True
 
 
 def flag_crossings() -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from itsm.models import TimeStampedModel
-from sla import businesstime
+from sla import businesstime, defaults, targets
 
 MAX_TARGET_MINUTES = 525_600  # one year of minutes
 
@@ -34,7 +34,12 @@ class BusinessCalendar(TimeStampedModel):
         verbose_name_plural = _("business calendars")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a shipped default's."""
+        return defaults.display_name(self.name)
 
     def clean(self):
         errors = {}
@@ -61,6 +66,11 @@ class BusinessCalendar(TimeStampedModel):
             }
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def working_day_minutes(self) -> int | None:
+        """A business day of this calendar, in minutes (SLA targets in days use it)."""
+        return targets.working_day_minutes(self.hours)
 
     @cached_property
     def calendar(self) -> businesstime.Calendar:
@@ -159,7 +169,12 @@ class SLAPolicy(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language when it is a shipped default's."""
+        return defaults.display_name(self.name)
 
     @property
     def specificity(self) -> int:

@@ -66,19 +66,32 @@ def official_days(year: int) -> tuple[set[dt.date], set[dt.date]]:
     return off, extra
 
 
+def merge_official_days(
+    holidays: list[str], workdays: list[str], year: int
+) -> tuple[list[str], list[str], tuple[int, int]]:
+    """A calendar's holidays and make-up days (ISO dates) with a year's official ones merged
+    in, and how many dates of each were added. A date off wins over a make-up day."""
+    off, extra = official_days(year)
+    current_off = {dt.date.fromisoformat(d) for d in holidays}
+    current_extra = {dt.date.fromisoformat(d) for d in workdays}
+    added = (len(off - current_off), len(extra - current_extra))
+    merged_off = current_off | off
+    merged_extra = (current_extra | extra) - merged_off
+    return (
+        sorted(d.isoformat() for d in merged_off),
+        sorted(d.isoformat() for d in merged_extra),
+        added,
+    )
+
+
 @transaction.atomic
 def load_official_holidays(calendar: BusinessCalendar, year: int) -> tuple[int, int]:
     """Merge a year's official holidays and make-up days into the calendar; managers may
     edit the result. Returns how many dates of each were added."""
     calendar = BusinessCalendar.objects.select_for_update().get(pk=calendar.pk)
-    off, extra = official_days(year)
-    holidays = {dt.date.fromisoformat(d) for d in calendar.holidays}
-    workdays = {dt.date.fromisoformat(d) for d in calendar.workdays}
-    added = (len(off - holidays), len(extra - workdays))
-    holidays |= off
-    workdays = (workdays | extra) - holidays
-    calendar.holidays = sorted(d.isoformat() for d in holidays)
-    calendar.workdays = sorted(d.isoformat() for d in workdays)
+    calendar.holidays, calendar.workdays, added = merge_official_days(
+        calendar.holidays, calendar.workdays, year
+    )
     calendar.full_clean()
     calendar.save()
     return added
@@ -88,6 +101,7 @@ __all__ = [
     "Preview",
     "load_official_holidays",
     "match_policy",
+    "merge_official_days",
     "official_days",
     "policy_score",
     "preview",

@@ -8,7 +8,10 @@ pytestmark = pytest.mark.django_db
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "broker": "ok", "cache": "ok"},
+    }
 
 
 def test_healthz_503_when_broker_unreachable(client, settings):
@@ -45,3 +48,30 @@ def test_openapi_schema_generates_without_warnings(tmp_path):
         "/api/v1/catalog-items/",
     ):
         assert path in text
+
+
+def test_healthz_reuses_one_broker_client_instead_of_connecting_each_time(
+    client, settings, monkeypatch
+):
+    import redis
+
+    from itsm import views
+
+    made = []
+
+    class FakeRedis:
+        def ping(self):
+            return True
+
+    def from_url(url, **kwargs):
+        made.append(url)
+        return FakeRedis()
+
+    monkeypatch.setattr(redis.Redis, "from_url", staticmethod(from_url))
+    views._redis_client.cache_clear()
+    settings.CELERY_BROKER_URL = "redis://broker.invalid:6379/0"
+    for _ in range(3):
+        response = client.get("/healthz")
+        assert response.json()["checks"]["broker"] == "ok"
+    assert made == ["redis://broker.invalid:6379/0"]
+    views._redis_client.cache_clear()

@@ -258,6 +258,8 @@ def _assign_body(w):
 OPS: list[Op] = [
     # --- auth and me ---------------------------------------------------------------------
     Op("post", "/api/v1/auth/token/", OPEN_TO_ALL, body=_token_body),
+    # Anyone signed in revokes their own token (idempotent: 204 with or without one).
+    Op("delete", "/api/v1/auth/token/", row(401, 204, 204, 204, 204, 204, 204)),
     Op("get", "/api/v1/users/me/", READ_ANY),
     Op("patch", "/api/v1/users/me/", READ_ANY, body={"display_name": "Me"}),
     # --- users, groups, customer units: agents read, admins write ---------------------

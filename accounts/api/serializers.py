@@ -1,9 +1,13 @@
+from datetime import datetime
+
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from accounts.models import CustomerUnit, SupportGroup, User
+from accounts import tokens
+from accounts.models import CustomerUnit, SupportGroup, User, validate_email_free
 from accounts.phone import normalize_phone
 from itsm.api.serializers import StrictModelSerializer, StrictSerializer
 
@@ -60,6 +64,13 @@ class UserSerializer(StrictModelSerializer):
 
     def validate_phone(self, value: str) -> str:
         return normalize_phone(value) or value if value else value
+
+    def validate_email(self, value: str) -> str:
+        try:
+            validate_email_free(value, self.instance)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["email"]) from exc
+        return value
 
     def validate(self, attrs):
         password = attrs.get("password")
@@ -137,4 +148,8 @@ class TokenRequestSerializer(StrictSerializer):
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(read_only=True)
+    token = serializers.CharField(source="key", read_only=True)
+    expires_at = serializers.SerializerMethodField()
+
+    def get_expires_at(self, token) -> datetime:
+        return serializers.DateTimeField().to_representation(tokens.expires_at(token))

@@ -1,13 +1,12 @@
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status, viewsets
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import throttling
+from accounts import services, throttling, tokens
 from accounts.api.filtersets import SupportGroupFilterSet, UserFilterSet
 from accounts.api.serializers import (
     CustomerUnitSerializer,
@@ -22,12 +21,20 @@ from accounts.permissions import ReadAgentWriteAdmin
 
 
 class ObtainTokenView(APIView):
-    """`POST /auth/token/ {username, password}` → `{token}`; failures are throttled."""
+    """`POST /auth/token/ {username, password}` → `{token, expires_at}`, failures throttled
+    (`accounts.throttling`); `DELETE /auth/token/` revokes the caller's own token."""
 
-    authentication_classes = []
-    permission_classes = []
+    def get_permissions(self):
+        if self.request.method == "POST":
+            return []
+        return [IsAuthenticated()]
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def perform_authentication(self, request):
+        # Logging in needs no credentials: a stale `Authorization` header must not be a 401.
+        if request.method != "POST":
+            super().perform_authentication(request)
+
+    @extend_schema(auth=[], request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
         username = (
             str(request.data.get("username", ""))[:150] if hasattr(request.data, "get") else ""
@@ -39,9 +46,15 @@ class ObtainTokenView(APIView):
         if not serializer.is_valid():
             throttling.record_failure(username, address)
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        throttling.reset(username, address)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        throttling.record_success(username)
+        token = tokens.issue(serializer.validated_data["user"])
+        return Response(TokenSerializer(token).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        """Revoke the caller's API token (every client using it must log in again)."""
+        tokens.revoke(request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UserViewSet(viewsets.ModelViewSet):
@@ -58,6 +71,10 @@ class UserViewSet(viewsets.ModelViewSet):
         .prefetch_related(Prefetch("support_groups", queryset=SupportGroup.objects.only("id")))
         .order_by("username")
     )
+
+    def perform_destroy(self, instance):
+        # Attribution is kept: anyone other records refer to is deactivated, not deleted.
+        services.delete_user(instance)
 
 
 class MeView(generics.RetrieveUpdateAPIView):

@@ -6,23 +6,16 @@ from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetRelation, Building, Room
 from assets.services import save_asset
-from itsm.api.serializers import StrictModelSerializer
+from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer
 
 
-class BuildingSerializer(StrictModelSerializer):
+class BuildingSerializer(ModelCleanMixin, StrictModelSerializer):
     class Meta:
         model = Building
         fields = ["id", "code", "name", "created_at", "updated_at"]
 
-    def validate_code(self, value):
-        if self.instance and value != self.instance.code and self.instance.rooms.exists():
-            raise serializers.ValidationError(
-                _("The code of a building with rooms cannot change: tags name it.")
-            )
-        return value
 
-
-class RoomSerializer(StrictModelSerializer):
+class RoomSerializer(ModelCleanMixin, StrictModelSerializer):
     floor = serializers.CharField(read_only=True)
 
     class Meta:
@@ -31,15 +24,7 @@ class RoomSerializer(StrictModelSerializer):
         read_only_fields = ["key"]
 
     def validate(self, attrs):
-        if self.instance and self.instance.assets.exists():
-            changed = any(
-                attrs.get(f, getattr(self.instance, f)) != getattr(self.instance, f)
-                for f in ("building", "code")
-            )
-            if changed:
-                raise serializers.ValidationError(
-                    {"code": [_("The code of a room with items cannot change: tags name it.")]}
-                )
+        attrs = super().validate(attrs)  # the model's rules: a room holding items stays put
         building = attrs.get("building", getattr(self.instance, "building", None))
         code = attrs.get("code", getattr(self.instance, "code", None))
         clash = Room.objects.filter(building=building, code=code)
@@ -129,20 +114,17 @@ class ImpactSerializer(serializers.Serializer):
         return [{"id": s.pk, "code": s.code, "name": s.name} for s in obj.services]
 
 
-class AssetRelationSerializer(StrictModelSerializer):
+class AssetRelationSerializer(ModelCleanMixin, StrictModelSerializer):
     class Meta:
         model = AssetRelation
         fields = ["id", "source", "target", "kind", "created_at", "updated_at"]
         validators = []
 
     def validate(self, attrs):
+        attrs = super().validate(attrs)  # the model's rules: not related to itself
         source = attrs.get("source", getattr(self.instance, "source", None))
         target = attrs.get("target", getattr(self.instance, "target", None))
         kind = attrs.get("kind", getattr(self.instance, "kind", None))
-        if source and target and source.pk == target.pk:
-            raise serializers.ValidationError(
-                {"target": [_("An item cannot be related to itself.")]}
-            )
         clash = AssetRelation.objects.filter(source=source, target=target, kind=kind)
         if self.instance:
             clash = clash.exclude(pk=self.instance.pk)

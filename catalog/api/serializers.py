@@ -1,12 +1,10 @@
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import SupportGroup
 from assets.models import Asset
 from catalog import checklist
-from catalog.formschema import validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory
-from itsm.api.serializers import StrictModelSerializer, StrictSerializer
+from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer, StrictSerializer
 
 
 class ServiceCategorySerializer(StrictModelSerializer):
@@ -71,7 +69,7 @@ class ServiceSerializer(StrictModelSerializer):
         return all(line.done for line in self._lines(obj))
 
 
-class CatalogItemSerializer(StrictModelSerializer):
+class CatalogItemSerializer(ModelCleanMixin, StrictModelSerializer):
     assignment_group = serializers.PrimaryKeyRelatedField(
         queryset=SupportGroup.objects.all(), allow_null=True, required=False
     )
@@ -97,13 +95,6 @@ class CatalogItemSerializer(StrictModelSerializer):
             "created_at",
             "updated_at",
         ]
-
-    def validate_form_schema(self, value):
-        try:
-            validate_schema(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from exc
-        return value
 
 
 class TransitionSerializer(StrictSerializer):

@@ -3,10 +3,12 @@ from rest_framework import serializers
 
 from accounts.models import CustomerUnit, User
 from assets.models import Asset
+from assets.queries import assets_visible_to
 from catalog.models import CatalogItem
+from catalog.queries import items_visible_to
 from incidents import permissions
 from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
-from itsm.api.serializers import StrictSerializer
+from itsm.api.serializers import StrictSerializer, VisibleRelatedField
 from itsm.inputs import validate_date_range
 from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
@@ -50,6 +52,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "customer_updated_at",
             "sla",
             "allowed_actions",
             "created_at",
@@ -71,8 +74,10 @@ class TicketCreateSerializer(StrictSerializer):
     title = serializers.CharField(max_length=200, required=False, allow_blank=True)
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    # Only items and devices the caller may read: a hidden one answers as a missing one.
     # The service decides availability, the group the routing: both read with the item.
-    catalog_item = serializers.PrimaryKeyRelatedField(
+    catalog_item = VisibleRelatedField(
+        items_visible_to,
         queryset=CatalogItem.objects.select_related("service", "assignment_group"),
         required=False,
         allow_null=True,
@@ -82,8 +87,8 @@ class TicketCreateSerializer(StrictSerializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     impact = serializers.IntegerField(min_value=1, max_value=3, required=False)
     urgency = serializers.IntegerField(min_value=1, max_value=3, required=False)
-    asset = serializers.PrimaryKeyRelatedField(
-        queryset=Asset.objects.all(), required=False, allow_null=True
+    asset = VisibleRelatedField(
+        assets_visible_to, queryset=Asset.objects.all(), required=False, allow_null=True
     )
     customer_unit = serializers.PrimaryKeyRelatedField(
         queryset=CustomerUnit.objects.all(), required=False, allow_null=True
@@ -96,8 +101,11 @@ class TicketCreateSerializer(StrictSerializer):
 
 class TicketUpdateSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1)
-    catalog_item = serializers.PrimaryKeyRelatedField(
-        queryset=CatalogItem.objects.select_related("service"), required=False, allow_null=True
+    catalog_item = VisibleRelatedField(
+        items_visible_to,
+        queryset=CatalogItem.objects.select_related("service"),
+        required=False,
+        allow_null=True,
     )
     title = serializers.CharField(max_length=200, required=False)
     description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
@@ -107,8 +115,8 @@ class TicketUpdateSerializer(StrictSerializer):
     priority_override_reason = serializers.CharField(
         max_length=500, required=False, allow_blank=True
     )
-    asset = serializers.PrimaryKeyRelatedField(
-        queryset=Asset.objects.all(), required=False, allow_null=True
+    asset = VisibleRelatedField(
+        assets_visible_to, queryset=Asset.objects.all(), required=False, allow_null=True
     )
     customer_unit = serializers.PrimaryKeyRelatedField(
         queryset=CustomerUnit.objects.all(), required=False, allow_null=True

@@ -1,7 +1,6 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, serializers, status, viewsets
@@ -26,6 +25,7 @@ from itsm import idempotency
 from itsm.api.pagination import SearchPagination
 from itsm.api.parsers import JSONParser
 from itsm.api.schema import EXPORT_RESPONSES
+from itsm.filtering import FilterBackend
 from sla.api.serializers import SLATimerSerializer
 
 
@@ -55,7 +55,7 @@ class TicketViewSet(
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
     pagination_class = SearchPagination
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["created_at", "updated_at", "priority", "number", "status"]
     ordering = ["-created_at"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -77,7 +77,7 @@ class TicketViewSet(
     )
     def create(self, request, *args, **kwargs):
         key = idempotency.key(request)
-        body = TicketCreateSerializer(data=request.data)
+        body = TicketCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = services.NewTicket(**body.validated_data)
         if key is None:
@@ -93,7 +93,7 @@ class TicketViewSet(
     @extend_schema(request=TicketUpdateSerializer, responses={200: TicketSerializer})
     def partial_update(self, request, *args, **kwargs):
         ticket = self.get_object()
-        body = TicketUpdateSerializer(data=request.data)
+        body = TicketUpdateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         version = data.pop("version")

@@ -8,9 +8,13 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 (comments, attachments), `periodic` (beat work); `common` holds what they share.
 """
 
-from incidents.services.actions import perform
+from incidents.services.actions import perform, resolve_on_first_contact
 from incidents.services.common import Invalid
-from incidents.services.conversation import add_attachment, add_comment
+from incidents.services.conversation import (
+    acknowledge_customer_update,
+    add_attachment,
+    add_comment,
+)
 from incidents.services.periodic import auto_close_resolved, purge_creation_keys, remind_promises
 from incidents.services.tickets import (
     EDITABLE,
@@ -26,6 +30,7 @@ __all__ = [
     "SLA_SCOPE",
     "Invalid",
     "NewTicket",
+    "acknowledge_customer_update",
     "add_attachment",
     "add_comment",
     "auto_close_resolved",
@@ -34,5 +39,6 @@ __all__ = [
     "perform",
     "purge_creation_keys",
     "remind_promises",
+    "resolve_on_first_contact",
     "update_ticket",
 ]

@@ -14,6 +14,7 @@ from incidents.models import (
     ResolutionCode,
     Ticket,
 )
+from incidents.queries import staff_recipients
 from incidents.services.common import (
     REASON_MAX,
     TEXT_MAX,
@@ -47,23 +48,30 @@ def perform(actor, ticket: Ticket, action: str, body: dict | None = None, versio
         check_version(ticket, version)
         if not permissions.can_perform(actor, ticket, action):
             raise PermissionDenied
-        try:
-            target = workflow.next_status(action, ticket.status)
-        except workflow.NotAllowed:
-            raise IllegalTransition(
-                _("A ticket that is %(status)s cannot be “%(action)s”.")
-                % {"status": ticket.get_status_display(), "action": action}
-            ) from None
-        old_status = ticket.status
-        fields = _ACTION_HANDLERS[action](actor, ticket, body)
-        ticket.status = target
-        ticket.version = F("version") + 1
-        ticket.save(update_fields=[*fields, "status", "version", "updated_at"])
-        ticket.refresh_from_db()
-        if old_status != target:
-            record(ticket, actor, EventKind.TRANSITION, "status", old_status, target)
-            sla_timers.sync_timers(ticket, actor)
-        _after(action, ticket, actor)
+        return apply(actor, ticket, action, body)
+
+
+def apply(actor, ticket: Ticket, action: str, body: dict) -> Ticket:
+    """The action itself, on a ticket locked by the caller's transaction, once rights are
+    checked: the state machine, the handler, the version, history, timers, notifications.
+    `perform` calls it; so does a requester's reply that resumes a pending ticket."""
+    try:
+        target = workflow.next_status(action, ticket.status)
+    except workflow.NotAllowed:
+        raise IllegalTransition(
+            _("A ticket that is %(status)s cannot be “%(action)s”.")
+            % {"status": ticket.get_status_display(), "action": action}
+        ) from None
+    old_status = ticket.status
+    fields = _ACTION_HANDLERS[action](actor, ticket, body)
+    ticket.status = target
+    ticket.version = F("version") + 1
+    ticket.save(update_fields=[*fields, "status", "version", "updated_at"])
+    ticket.refresh_from_db()
+    if old_status != target:
+        record(ticket, actor, EventKind.TRANSITION, "status", old_status, target)
+        sla_timers.sync_timers(ticket, actor)
+    _after(action, ticket, actor, body)
     return ticket
 
 
@@ -185,7 +193,9 @@ def _reopen(actor, ticket, body) -> list[str]:
     if reason:
         Comment.objects.create(ticket=ticket, author=actor, body=reason, internal=False)
         record(ticket, actor, EventKind.COMMENT, "reopen", "", reason)
-    return ["reopen_count", "resolved_at"]
+    if actor.pk == ticket.requester_id:
+        ticket.customer_updated_at = timezone.now()
+    return ["reopen_count", "resolved_at", "customer_updated_at"]
 
 
 def _close(actor, ticket, body) -> list[str]:
@@ -212,10 +222,25 @@ _ACTION_HANDLERS = {
 }
 
 
-def _after(action: str, ticket: Ticket, actor) -> None:
+def _after(action: str, ticket: Ticket, actor, body: dict) -> None:
     """Notifications that follow an action (queued in the outbox, sent after commit)."""
     if action == "assign":
         notify_assignment(ticket)
+    elif action == "reopen":
+        # The assignee (else the group) hears of it, unless they reopened it themselves.
+        context = {"ticket": ticket, "actor": actor, "reason": _reason(body, required=False)}
+        outbox.queue_many(
+            [
+                (
+                    user,
+                    "ticket_reopened",
+                    context,
+                    f"reopened:{ticket.pk}:v{ticket.version}:{user.pk}",
+                )
+                for user in staff_recipients(ticket, exclude=actor)
+            ],
+            impersonal=True,
+        )
     elif action == "resolve":
         outbox.queue(
             ticket.requester,
@@ -224,3 +249,24 @@ def _after(action: str, ticket: Ticket, actor) -> None:
             f"resolved:{ticket.pk}:v{ticket.version}",
         )
         surveys.schedule_survey(ticket)
+
+
+# --- calls solved on the line --------------------------------------------------------------
+
+
+def resolve_on_first_contact(actor, data, resolution_code, resolution_notes) -> Ticket:
+    """Log a call the agent solved while the caller was still on the line: opened, taken
+    and resolved in one transaction (a bad resolution leaves no ticket behind). Never
+    reassigned nor reopened, it counts as first-contact resolution (reports.metrics)."""
+    from incidents.services.tickets import create_ticket
+
+    with transaction.atomic():
+        ticket = create_ticket(actor, data)
+        if "start" in workflow.actions_from(ticket.status):
+            ticket = perform(actor, ticket, "start")
+        return perform(
+            actor,
+            ticket,
+            "resolve",
+            {"resolution_code": resolution_code, "resolution_notes": resolution_notes},
+        )

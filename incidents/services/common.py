@@ -99,18 +99,20 @@ def clean_level(errors: dict, name: str, value, default: int) -> int:
     return value
 
 
-def notify_assignment(ticket: Ticket) -> None:
+def assignment_mails(ticket: Ticket) -> list[tuple]:
+    """The outbox items telling the assignee (else the group's members) of an assignment."""
     template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
     context = {"ticket": ticket}
+    return [
+        (user, template, context, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}")
+        for user in staff_recipients(ticket)
+    ]
+
+
+def notify_assignment(ticket: Ticket) -> None:
     # One INSERT for the whole group, not a savepoint and an INSERT per member; neither
     # message names its recipient, so each language is rendered once.
-    outbox.queue_many(
-        [
-            (user, template, context, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}")
-            for user in staff_recipients(ticket)
-        ],
-        impersonal=True,
-    )
+    outbox.queue_many(assignment_mails(ticket), impersonal=True)
 
 
 def display(value) -> str:

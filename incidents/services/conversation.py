@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from incidents import permissions, uploads, workflow
+from incidents import permissions, workflow
 from incidents.models import (
     Attachment,
     Comment,
@@ -15,7 +15,9 @@ from incidents.models import (
     Ticket,
 )
 from incidents.queries import staff_recipients
+from incidents.services import actions
 from incidents.services.common import TEXT_MAX, Invalid, clean_text, lock, record
+from itsm import uploads
 from itsm.errors import IllegalTransition, PayloadTooLarge
 from notifications import services as outbox
 from sla import timers as sla_timers
@@ -47,6 +49,7 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
             internal=internal,
         )
         staff_reply = not internal and roles.is_agent(actor) and actor.pk != ticket.requester_id
+        customer_reply = not internal and actor.pk == ticket.requester_id
         update = ["updated_at"]
         if staff_reply and ticket.first_response_at is None:
             ticket.first_response_at = comment.created_at
@@ -54,9 +57,17 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
         if staff_reply and ticket.promised_reply_at and ticket.promise_kept is None:
             ticket.promise_kept = comment.created_at <= ticket.promised_reply_at
             update.append("promise_kept")
+        if customer_reply:
+            # The desk's "updated by the customer" marker, until an agent opens the ticket.
+            ticket.customer_updated_at = comment.created_at
+            update.append("customer_updated_at")
         ticket.save(update_fields=update)
         if "first_response_at" in update:
             sla_timers.sync_timers(ticket, actor)
+        resumed = customer_reply and ticket.status == workflow.PENDING
+        if resumed:
+            # The answer the ticket was waiting for: back in progress, timers running again.
+            ticket = actions.apply(actor, ticket, "resume", {})
         if staff_reply:
             outbox.queue(
                 ticket.requester,
@@ -64,15 +75,30 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
                 {"ticket": ticket, "comment": comment},
                 f"reply:{comment.pk}",
             )
-        elif not internal and actor.pk == ticket.requester_id:
+        elif customer_reply:
             for user in staff_recipients(ticket):
                 outbox.queue(
                     user,
                     "ticket_customer_reply",
-                    {"ticket": ticket, "comment": comment},
+                    {"ticket": ticket, "comment": comment, "resumed": resumed},
                     f"customer-reply:{comment.pk}:{user.pk}",
                 )
     return comment
+
+
+def acknowledge_customer_update(actor, ticket: Ticket) -> bool:
+    """An agent opened the ticket: the requester's update has been seen, and the desk's
+    "updated by the customer" marker goes. One conditional UPDATE (no version, no history,
+    `updated_at` kept); True when this call cleared it."""
+    if ticket.customer_updated_at is None or not roles.is_agent(actor):
+        return False
+    if actor.pk == ticket.requester_id:
+        return False  # an agent reading their own request is the customer, not the desk
+    cleared = Ticket.objects.filter(pk=ticket.pk, customer_updated_at__isnull=False).update(
+        customer_updated_at=None
+    )
+    ticket.customer_updated_at = None
+    return bool(cleared)
 
 
 def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Attachment:

@@ -23,11 +23,13 @@ from incidents.models import (
     Ticket,
     TicketEvent,
 )
+from incidents.queries import intake_group
 from incidents.services.common import (
     REASON_MAX,
     TEXT_MAX,
     TITLE_MAX,
     Invalid,
+    assignment_mails,
     check_version,
     clean_level,
     clean_text,
@@ -35,11 +37,11 @@ from incidents.services.common import (
     event,
     lock,
     matrix,
-    notify_assignment,
     record,
 )
 from itsm import idempotency
 from itsm.errors import IllegalTransition, Unprocessable
+from notifications import services as outbox
 from sla import timers as sla_timers
 
 # --- create and edit -----------------------------------------------------------------------
@@ -132,9 +134,12 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     if errors:
         raise Invalid(errors)
 
-    # Routed by its catalog item, the ticket is inserted already assigned: one row written,
-    # the same history (created, then the assignment) as when it was assigned afterwards.
+    # Routed by its catalog item, else to the intake group, the ticket is inserted already
+    # assigned: one row written, the same history (created, then the assignment) as when it
+    # was assigned afterwards. It always reaches someone while the intake group exists.
     group = item.assignment_group if item is not None and item.assignment_group_id else None
+    if group is None:
+        group = intake_group()
     with transaction.atomic():
         ticket = Ticket.objects.create(
             kind=kind,
@@ -165,9 +170,17 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
                 event(ticket, None, EventKind.ASSIGNMENT, "assignment_group", "", group.name)
             )
         TicketEvent.objects.bulk_create(events)
-        if group is not None:
-            notify_assignment(ticket)
-        sla_timers.start_timers(ticket)
+        timers = sla_timers.start_timers(ticket)
+        # The group hears of it, the requester gets its number and what happens next: one
+        # INSERT for all of them (each context is rendered once per language).
+        mails = assignment_mails(ticket) if group is not None else []
+        opened = {
+            "ticket": ticket,
+            "group": group,
+            "resolution_due_at": next((t.due_at for t in timers if t.kind == "resolution"), None),
+        }
+        mails.append((requester, "ticket_opened", opened, f"opened:{ticket.pk}"))
+        outbox.queue_many(mails, impersonal=True)
     return ticket
 
 

@@ -1,5 +1,7 @@
 """Base serializers shared by every app's API."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -40,3 +42,45 @@ class StrictModelSerializer(StrictFieldsMixin, serializers.ModelSerializer):
 
 class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
     pass
+
+
+class ModelCleanMixin:
+    """Run the model's own clean() (the one rule, also used by the admin and the pages) and
+    report its errors per field, so no rule lives only in a serializer."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        instance = self.instance or self.Meta.model()
+        many = {f.name for f in instance._meta.many_to_many}
+        plain = [name for name in attrs if name not in many]
+        for name in plain:
+            setattr(instance, name, attrs[name])
+        try:
+            instance.clean()
+        except DjangoValidationError as exc:
+            errors = dict(exc.message_dict)
+            if NON_FIELD_ERRORS in errors:
+                errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
+            raise serializers.ValidationError(errors) from exc
+        for name in plain:
+            attrs[name] = getattr(instance, name)
+        return attrs
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """An id among what the caller may read: a hidden object gets the same "does not exist"
+    answer as an id that was never used, so a create error reveals nothing.
+
+    `visible(user)` is the app's read rule (e.g. `assets_visible_to`); without a request in
+    the context (schema generation) the field falls back to `queryset`.
+    """
+
+    def __init__(self, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        if request is None:
+            return super().get_queryset()
+        return self.visible(request.user)

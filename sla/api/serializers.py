@@ -1,32 +1,10 @@
-from django.core.exceptions import NON_FIELD_ERRORS
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
-from itsm.api.serializers import StrictModelSerializer
+from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer
 from sla import timers
 from sla.models import BusinessCalendar, SLAPolicy, SLATimer
-
-
-class ModelCleanMixin:
-    """Run the model's own clean() (the one rule) and report its errors per field."""
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        instance = self.instance or self.Meta.model()
-        for name, value in attrs.items():
-            setattr(instance, name, value)
-        try:
-            instance.clean()
-        except DjangoValidationError as exc:
-            errors = dict(exc.message_dict)
-            if NON_FIELD_ERRORS in errors:
-                errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
-            raise serializers.ValidationError(errors) from exc
-        for name in attrs:
-            attrs[name] = getattr(instance, name)
-        return attrs
 
 
 class BusinessCalendarSerializer(ModelCleanMixin, StrictModelSerializer):

@@ -497,7 +497,7 @@ def test_filters_and_search(client_for, agent, requester, group):
 def test_export_csv_xlsx_and_bad_format(client_for, agent, requester, ticket):
     factories.TicketFactory(requester=requester, title='=HYPERLINK("x")')
     client = client_for(agent)
-    csv_text = client.get(f"{URL}export/", {"as": "csv"}).content.decode()
+    csv_text = client.get(f"{URL}export/", {"as": "csv"}).getvalue().decode()
     assert ticket.number in csv_text and "'=HYPERLINK" in csv_text
     assert client.get(f"{URL}export/", {"as": "xlsx"}).status_code == 200
     response = client.get(f"{URL}export/", {"as": "pdf"})
@@ -506,5 +506,5 @@ def test_export_csv_xlsx_and_bad_format(client_for, agent, requester, ticket):
 
 def test_requester_export_holds_only_their_tickets(client_for, requester, other_requester, ticket):
     theirs = factories.TicketFactory(requester=other_requester)
-    text = client_for(requester).get(f"{URL}export/", {"as": "csv"}).content.decode()
+    text = client_for(requester).get(f"{URL}export/", {"as": "csv"}).getvalue().decode()
     assert ticket.number in text and theirs.number not in text

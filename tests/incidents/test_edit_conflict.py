@@ -56,3 +56,20 @@ def test_the_api_answers_a_stale_version_with_409_and_changes_nothing(client_for
     assert response.status_code == 409
     ticket.refresh_from_db()
     assert ticket.title == "First"
+
+
+def test_the_conflict_page_says_the_changes_in_sentences(client, group):
+    first = factories.UserFactory(role="agent")
+    second = factories.UserFactory(role="agent")
+    group.members.add(first, second)
+    ticket = factories.TicketFactory(assignment_group=group, status="assigned", title="VPN down")
+    stale = _form(ticket, title="VPN down for Finance")
+    client.force_login(first)
+    client.post(f"/desk/tickets/{ticket.pk}/edit/", _form(ticket, impact=1, title="VPN drops"))
+    client.force_login(second)
+    text = client.post(f"/desk/tickets/{ticket.pk}/edit/", stale).content.decode()
+    changes = text[text.index('data-testid="conflict-changes"') :]
+    changes = changes[: changes.index("</ul>")]
+    assert "Impact changed from 3 · Low to <strong>1 · High</strong>" in changes
+    assert "Title changed from VPN down to" in changes
+    assert "→" not in changes

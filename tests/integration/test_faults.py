@@ -308,3 +308,103 @@ def _get(url, headers=None):
 def _status(url, headers=None):
     response = _get(url, headers)
     return response.status_code if response is not None else None
+
+
+@pytest.fixture
+def own_redis_for_everything(own_redis, settings):
+    """The throwaway Redis as the cache too (login counters, list counts), as in production
+    where one REDIS_URL serves both."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": own_redis.url,
+            "KEY_PREFIX": "fault",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    settings.CELERY_BROKER_URL = own_redis.url
+    yield own_redis
+
+
+def test_with_redis_down_people_log_in_and_work_and_the_mail_goes_once_when_it_is_back(
+    transactional_db, own_redis_for_everything, mail_dir
+):
+    from django.test import Client
+
+    redis = own_redis_for_everything
+    group = factories.SupportGroupFactory()
+    agent = factories.UserFactory(role="agent", email="agent@example.com")
+    group.members.add(agent)
+    requester = factories.UserFactory(email="caller@example.com")
+    password = "itsm-demo-2026"
+    # The cache works before the outage: a failure is counted there.
+    Client().post("/login/", {"username": requester.username, "password": "wrong"})
+
+    redis.stop()  # cache and broker gone
+    health = Client().get("/healthz")
+    assert health.status_code == 503
+    assert health.json()["checks"]["cache"].startswith("error")
+    assert health.json()["checks"]["broker"].startswith("error")
+
+    # Logging in: the page (both roles) and the token endpoint.
+    portal, desk = Client(), Client()
+    for client, user, home in ((portal, requester, "/portal/"), (desk, agent, "/desk/")):
+        response = client.post("/login/", {"username": user.username, "password": password})
+        assert response.status_code == 302, response.content[:300]
+        assert client.get(home, follow=True).status_code == 200
+    token = APIClient().post(
+        "/api/v1/auth/token/", {"username": agent.username, "password": password}
+    )
+    assert token.status_code == 200, token.content
+    # Failures still answer 400 (not throttled, not a 500).
+    wrong = APIClient().post("/api/v1/auth/token/", {"username": agent.username, "password": "x"})
+    assert wrong.status_code == 400
+
+    # The portal: a requester opens a ticket; the desk: an agent logs one through the API.
+    opened = portal.post(
+        "/portal/tickets/new/", {"title": "Printer on fire", "description": "", "urgency": 2}
+    )
+    assert opened.status_code == 302, opened.content[:300]
+    assert portal.get("/portal/tickets/").status_code == 200
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.json()['token']}")
+    created = api.post(
+        "/api/v1/tickets/",
+        {"title": "VPN down", "requester": requester.pk, "channel": "phone"},
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert desk.get("/desk/?queue=all").status_code == 200
+    from incidents.models import Ticket
+
+    for ticket in Ticket.objects.all():  # the desk works both: assigned, and a public reply
+        assigned = api.post(
+            f"/api/v1/tickets/{ticket.pk}/assign/",
+            {"assignment_group": group.pk, "assignee": agent.pk},
+            format="json",
+        )
+        assert assigned.status_code == 200, assigned.content
+        replied = api.post(f"/api/v1/tickets/{ticket.pk}/comments/", {"body": "On it"})
+        assert replied.status_code == 201, replied.content
+    waiting = Notification.objects.filter(sent_at__isnull=True).count()
+    assert waiting >= 2  # the mails wait in the outbox, written in the tickets' transactions
+
+    redis.start()  # Redis is back: a worker and the outbox sweep deliver them, once
+    assert Client().get("/healthz").json()["checks"] == {
+        "database": "ok",
+        "broker": "ok",
+        "cache": "ok",
+    }
+    worker = _start_worker(mail_dir, CELERY_BROKER_URL=redis.url)
+    next(worker)
+    try:
+        app.send_task("notifications.tasks.deliver_pending")
+        wait_for(lambda: not Notification.objects.filter(sent_at__isnull=True).exists(), 90)
+        app.send_task("notifications.tasks.deliver_pending")  # a second sweep sends nothing
+        time.sleep(2)
+    finally:
+        next(worker, None)
+    total = Notification.objects.count()
+    assert total == waiting
+    mails = [p.read_text() for p in mail_dir.glob("*.log")]
+    assert sum(text.count("Subject:") for text in mails) == total
+    assert any("Printer on fire" in text for text in mails)

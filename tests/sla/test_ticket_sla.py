@@ -150,7 +150,7 @@ def test_export_carries_the_due_times_and_the_breach(
     ticket = open_ticket(sh(2026, 12, 7, 9, 0))
     sweep.mark_crossings(sh(2026, 12, 7, 10, 1))
     with django_assert_max_num_queries(8):
-        text = client_for(agent).get("/api/v1/tickets/export/", {"as": "csv"}).content.decode()
+        text = client_for(agent).get("/api/v1/tickets/export/", {"as": "csv"}).getvalue().decode()
     header, row = text.lstrip("\ufeff").splitlines()[:2]
     assert header.endswith("response_due_at,resolution_due_at,sla_breached")
     assert ticket.number in row and row.endswith("2026-12-07 10:00,2026-12-07 17:00,yes")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0010_single_line_title'),
+        ('incidents', '0011_single_line_title'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

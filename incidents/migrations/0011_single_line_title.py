@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0009_group_newest_index'),
+        ('incidents', '0010_ticket_customer_updated'),
     ]
 
     operations = [
