@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.formschema import validate_schema
 from catalog.models import CatalogItem, Service
+from itsm.inputs import InvalidJSON, load_json
 
 
 class ServiceForm(forms.ModelForm):
@@ -42,12 +43,9 @@ class SchemaField(forms.CharField):
         if not value.strip():
             return []
         try:
-            schema = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                _("This is not valid JSON (line %(line)d, column %(col)d).")
-                % {"line": exc.lineno, "col": exc.colno}
-            ) from exc
+            schema = load_json(value)
+        except InvalidJSON as exc:
+            raise ValidationError(str(exc)) from exc
         validate_schema(schema)
         return schema
 

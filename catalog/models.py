@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import code_validator
 from catalog.i18n import pick
+from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
 
 icon_validator = RegexValidator(
@@ -67,8 +68,10 @@ class Service(TimeStampedModel):
     """A business service; enters the catalog only through the admission lifecycle."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    name_zh = models.CharField(
+        _("name (Chinese)"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), max_length=5000, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), max_length=5000, blank=True)
     category = models.ForeignKey(
@@ -222,8 +225,10 @@ class CatalogItem(TimeStampedModel):
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="items"
     )
-    name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    name_zh = models.CharField(
+        _("name (Chinese)"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), max_length=5000, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), max_length=5000, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=TicketKind.choices)

@@ -5,6 +5,7 @@ from accounts.models import SupportGroup
 from catalog.models import CatalogItem
 from catalog.queries import portal_items
 from incidents.models import LEVEL_CHOICES, Channel, ResolutionCode
+from itsm.inputs import BoundedDateTimeField
 
 LEVELS = LEVEL_CHOICES
 
@@ -71,7 +72,7 @@ class QuickLogForm(forms.Form):
     )
     impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS, initial=3)
     urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS, initial=3)
-    promised_reply_at = forms.DateTimeField(
+    promised_reply_at = BoundedDateTimeField(
         label=_("We promised an answer by"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -159,7 +160,7 @@ class TicketEditForm(forms.Form):
     priority_override_reason = forms.CharField(
         label=_("Why override"), max_length=500, required=False
     )
-    promised_reply_at = forms.DateTimeField(
+    promised_reply_at = BoundedDateTimeField(
         label=_("We promised an answer by"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from catalog.i18n import pick
 from incidents import workflow
+from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
 
 
@@ -84,7 +85,7 @@ class Ticket(TimeStampedModel):
     # NULL only inside the creating transaction, until the id is known.
     number = models.CharField(_("number"), max_length=16, unique=True, null=True, editable=False)  # noqa: DJ001
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), max_length=20000, blank=True)
     catalog_item = models.ForeignKey(
         "catalog.CatalogItem",
@@ -325,3 +326,26 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.field}"
+
+
+class CreationKey(models.Model):
+    """An `Idempotency-Key` sent with `POST /api/v1/tickets/`: the same key, user and body
+    within a day give the ticket made the first time. The unique constraint decides between
+    concurrent duplicates: the second insert waits for the first and fails, so one ticket is
+    made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=255)
+    # SHA-256 of the request body in canonical JSON (itsm/idempotency.py).
+    fingerprint = models.CharField(max_length=64)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="creation_key_once_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="creation_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

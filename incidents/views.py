@@ -33,6 +33,7 @@ from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm import filtering, searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
+from itsm.inputs import INT_MAX, parse_id, safe_next
 from itsm.pagination import CappedPaginator, ScalePaginator
 from sla import queries as sla_queries
 
@@ -194,8 +195,7 @@ def ticket_act(request, pk: int, action: str):
         for k in ("reason", "resolution_code", "resolution_notes", "assignment_group", "assignee")
         if request.POST.get(k) not in (None, "")
     }
-    version = request.POST.get("version")
-    version = int(version) if version and version.isdigit() else None
+    version = parse_id(request.POST.get("version"), maximum=INT_MAX)
     try:
         services.perform(request.user, ticket, action, body, version=version)
     except DomainError as exc:
@@ -304,8 +304,8 @@ def colleagues(user, selected=None):
     groups = roles.group_ids(user) | roles.managed_group_ids(user)
     if groups and not roles.is_admin(user):
         condition = Q(support_groups__in=groups) | Q(pk=user.pk)
-        if str(selected or "").isdigit():
-            condition |= Q(pk=int(selected))
+        if (chosen := parse_id(selected)) is not None:
+            condition |= Q(pk=chosen)
         staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
     return staff.order_by("display_name", "username")
 
@@ -343,10 +343,7 @@ def desk(request):
         tickets = tickets.annotate(sla_due=sla_queries.earliest_due()).order_by(
             F("sla_due").asc(nulls_last=True), "priority", "-id"
         )
-    try:
-        size = int(request.GET.get("page_size", 25))
-    except ValueError:
-        size = 25
+    size = parse_id(request.GET.get("page_size")) or 25
     # A search over every ticket may match a great many: count only up to the cap.
     paginator_class = CappedPaginator if searching else ScalePaginator
     page = paginator_class(tickets, size if size in PAGE_SIZES else 25).get_page(
@@ -376,7 +373,7 @@ def desk(request):
 @agent_required
 @require_POST
 def bulk_assign(request):
-    ids = [int(i) for i in request.POST.getlist("ticket") if i.isdigit()][:200]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None][:200]
     group = request.POST.get("assignment_group", "")
     done = 0
     for ticket in Ticket.objects.filter(pk__in=ids):
@@ -387,7 +384,7 @@ def bulk_assign(request):
             messages.error(request, f"{ticket.number}: {getattr(exc, 'detail', _('not allowed'))}")
     if done:
         messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
-    return redirect(request.POST.get("next") or "incidents:desk")
+    return redirect(safe_next(request, "incidents:desk"))
 
 
 # The desk's action bar: these are buttons when allowed, every other allowed action is in
@@ -585,8 +582,8 @@ def quick_log(request):
                 messages.success(request, done % {"number": ticket.number, "name": requester})
                 return redirect("incidents:desk-ticket", pk=ticket.pk)
     elif request.method == "POST":
-        pk = request.POST.get("requester", "")
-        requester = User.objects.filter(pk=pk).first() if pk.isdigit() else None
+        pk = parse_id(request.POST.get("requester"))
+        requester = User.objects.filter(pk=pk).first() if pk is not None else None
     return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
 
 

@@ -34,3 +34,10 @@ class PayloadTooLarge(DomainError):
     """An upload above the configured size limit (HTTP 413)."""
 
     status_code = 413
+
+
+class Unprocessable(DomainError):
+    """Well-formed input that cannot be acted on as sent (HTTP 422), such as an
+    Idempotency-Key already used with another body."""
+
+    status_code = 422

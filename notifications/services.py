@@ -9,6 +9,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from itsm.inputs import single_line
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -87,10 +88,17 @@ def _build(
     return Notification(
         recipient=recipient,
         email=recipient.email,
-        subject=subject.strip()[:300],
+        subject=email_subject(subject),
         body=body.strip(),
         dedupe_key=dedupe_key[:200],
     )
+
+
+def email_subject(text: str) -> str:
+    """The one subject builder: a header never holds a line break or other control
+    character (mail refuses it: "Header values can't contain newlines"), even from a title
+    stored before such characters were refused."""
+    return single_line(text)[:300]
 
 
 def _enqueue(notification_id: int) -> None:
@@ -122,7 +130,9 @@ def deliver(notification_id: int) -> bool:
         if notification is None or notification.attempts >= MAX_ATTEMPTS:
             return False
         try:
-            send_mail(notification.subject, notification.body, None, [notification.email])
+            send_mail(
+                email_subject(notification.subject), notification.body, None, [notification.email]
+            )
         except Exception as exc:  # SMTP trouble: count it, try again on the next sweep
             Notification.objects.filter(pk=notification.pk).update(
                 attempts=notification.attempts + 1, last_error=str(exc)[:500]

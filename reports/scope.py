@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
+from itsm.inputs import BoundedDateField
 
 MAX_DAYS = 731  # two years: a yearly report with its previous year
 DEFAULT_DAYS = 30
@@ -61,8 +62,8 @@ class ScopeForm(forms.Form):
     """Query parameters of the summary, the dashboard and the reports."""
 
     # `from` is a Python keyword: the form is built with a renamed key (see `parse`).
-    from_ = forms.DateField(label=_("From"), required=False)
-    to = forms.DateField(label=_("To"), required=False)
+    from_ = BoundedDateField(label=_("From"), required=False)
+    to = BoundedDateField(label=_("To"), required=False)
     group = forms.ModelChoiceField(
         label=_("Group"), queryset=SupportGroup.objects.all(), required=False
     )

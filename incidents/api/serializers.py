@@ -9,6 +9,7 @@ from catalog.queries import items_visible_to
 from incidents import permissions
 from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
 from itsm.api.serializers import StrictSerializer, VisibleRelatedField
+from itsm.inputs import validate_date_range
 from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 
@@ -92,7 +93,9 @@ class TicketCreateSerializer(StrictSerializer):
     customer_unit = serializers.PrimaryKeyRelatedField(
         queryset=CustomerUnit.objects.all(), required=False, allow_null=True
     )
-    promised_reply_at = serializers.DateTimeField(required=False, allow_null=True)
+    promised_reply_at = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[validate_date_range]
+    )
     callback_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
@@ -118,7 +121,9 @@ class TicketUpdateSerializer(StrictSerializer):
     customer_unit = serializers.PrimaryKeyRelatedField(
         queryset=CustomerUnit.objects.all(), required=False, allow_null=True
     )
-    promised_reply_at = serializers.DateTimeField(required=False, allow_null=True)
+    promised_reply_at = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[validate_date_range]
+    )
     callback_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     # Named so that a client trying to write them gets a clear 400.

@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from incidents import exporter, permissions, services
@@ -21,7 +21,9 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
+from itsm import idempotency
 from itsm.api.pagination import SearchPagination
+from itsm.api.parsers import JSONParser
 from itsm.api.schema import EXPORT_RESPONSES
 from itsm.filtering import FilterBackend
 from sla.api.serializers import SLATimerSerializer
@@ -61,12 +63,32 @@ class TicketViewSet(
     def get_queryset(self):
         return tickets_visible_to(self.request.user)
 
-    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
+    @extend_schema(
+        request=TicketCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                idempotency.SCHEMA,
+                OpenApiParameter.HEADER,
+                description=idempotency.DESCRIPTION,
+            )
+        ],
+        responses={201: TicketSerializer, 200: TicketSerializer},
+    )
     def create(self, request, *args, **kwargs):
+        key = idempotency.key(request)
         body = TicketCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        ticket = services.create_ticket(request.user, services.NewTicket(**body.validated_data))
-        return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+        data = services.NewTicket(**body.validated_data)
+        if key is None:
+            ticket, created = services.create_ticket(request.user, data), True
+        else:
+            ticket, created = services.create_ticket_once(
+                request.user, data, key=key, fingerprint=idempotency.fingerprint(request.data)
+            )
+        if created:
+            return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(ticket).data, headers={"Idempotent-Replayed": "true"})
 
     @extend_schema(request=TicketUpdateSerializer, responses={200: TicketSerializer})
     def partial_update(self, request, *args, **kwargs):

@@ -15,8 +15,15 @@ from incidents.services.conversation import (
     add_attachment,
     add_comment,
 )
-from incidents.services.periodic import auto_close_resolved, remind_promises
-from incidents.services.tickets import EDITABLE, SLA_SCOPE, NewTicket, create_ticket, update_ticket
+from incidents.services.periodic import auto_close_resolved, purge_creation_keys, remind_promises
+from incidents.services.tickets import (
+    EDITABLE,
+    SLA_SCOPE,
+    NewTicket,
+    create_ticket,
+    create_ticket_once,
+    update_ticket,
+)
 
 __all__ = [
     "EDITABLE",
@@ -28,7 +35,9 @@ __all__ = [
     "add_comment",
     "auto_close_resolved",
     "create_ticket",
+    "create_ticket_once",
     "perform",
+    "purge_creation_keys",
     "remind_promises",
     "resolve_on_first_contact",
     "update_ticket",

@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +14,7 @@ from incidents.models import (
 )
 from incidents.queries import staff_recipients
 from itsm.errors import DomainError, StaleVersion
+from itsm.inputs import validate_single_line
 from notifications import services as outbox
 
 TITLE_MAX = 200
@@ -69,7 +71,9 @@ def check_version(ticket: Ticket, version) -> None:
         )
 
 
-def clean_text(errors: dict, name: str, value, *, required: bool, limit: int) -> str:
+def clean_text(
+    errors: dict, name: str, value, *, required: bool, limit: int, single_line: bool = False
+) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else value
     if not isinstance(value, str):
         errors[name] = _("Enter text.")
@@ -78,6 +82,11 @@ def clean_text(errors: dict, name: str, value, *, required: bool, limit: int) ->
         errors[name] = _("This field is required.")
     elif len(value) > limit:
         errors[name] = _("At most %(max)d characters.") % {"max": limit}
+    elif single_line:
+        try:
+            validate_single_line(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
     return value
 
 

@@ -4,8 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
@@ -15,6 +16,7 @@ from catalog.models import ServiceStatus
 from incidents import permissions, priority, workflow
 from incidents.models import (
     Channel,
+    CreationKey,
     EventKind,
     Kind,
     Status,
@@ -37,7 +39,8 @@ from incidents.services.common import (
     matrix,
     record,
 )
-from itsm.errors import IllegalTransition
+from itsm import idempotency
+from itsm.errors import IllegalTransition, Unprocessable
 from notifications import services as outbox
 from sla import timers as sla_timers
 
@@ -79,7 +82,12 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     if data.kind and item is not None and data.kind != item.kind:
         errors["kind"] = _("The catalog item decides the kind: %(kind)s.") % {"kind": item.kind}
     title = clean_text(
-        errors, "title", data.title or (item.name if item else ""), required=True, limit=TITLE_MAX
+        errors,
+        "title",
+        data.title or (item.name if item else ""),
+        required=True,
+        limit=TITLE_MAX,
+        single_line=True,
     )
     description = clean_text(
         errors, "description", data.description, required=False, limit=TEXT_MAX
@@ -93,11 +101,25 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
             errors["form_data"] = exc.errors
     elif data.form_data:
         errors["form_data"] = _("Answers need a catalog item.")
-    impact = clean_level(errors, "impact", data.impact, item.default_impact if item else 3)
+    default_impact = item.default_impact if item else 3
+    impact = clean_level(errors, "impact", data.impact, default_impact)
     urgency = clean_level(errors, "urgency", data.urgency, item.default_urgency if item else 3)
     channel = data.channel or Channel.PORTAL
     if not is_staff:
+        # A requester says how urgent it is for them; how widely it hurts (impact), the
+        # channel and the customer unit are the desk's to judge (else anyone could make
+        # their own ticket P1). A value equal to what would be used anyway is accepted.
+        if data.impact is not None and impact != default_impact:
+            errors["impact"] = _(
+                "The impact comes from the catalog item; say how urgent it is instead."
+            )
+        impact = default_impact
+        if data.channel and data.channel != Channel.PORTAL:
+            errors["channel"] = _("Only the service desk records another channel.")
         channel = Channel.PORTAL
+        unit = data.customer_unit
+        if unit is not None and unit.pk != requester.customer_unit_id:
+            errors["customer_unit"] = _("Choose your own customer unit.")
     if data.asset is not None and not is_staff and data.asset.owner_id != requester.pk:
         errors["asset"] = _("Choose one of your own devices.")
     callback = ""
@@ -162,6 +184,34 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     return ticket
 
 
+def create_ticket_once(actor, data: NewTicket, *, key: str, fingerprint: str):
+    """`create_ticket` under an Idempotency-Key → (ticket, created). The same key from the
+    same user within the window gives the ticket made the first time (created False); with
+    another body it is refused (422). The key's row is inserted before the ticket: a
+    concurrent duplicate waits on the unique constraint, fails, and replays the ticket."""
+    with transaction.atomic():
+        CreationKey.objects.filter(
+            user=actor, key=key, created_at__lt=timezone.now() - idempotency.WINDOW
+        ).delete()
+        try:
+            with transaction.atomic():
+                claim = CreationKey.objects.create(user=actor, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            previous = CreationKey.objects.select_related("ticket").get(user=actor, key=key)
+            if previous.fingerprint != fingerprint:
+                raise Unprocessable(
+                    _(
+                        "This Idempotency-Key was used with a different request body. "
+                        "Send a new key for a new ticket."
+                    )
+                ) from None
+            return previous.ticket, False
+        ticket = create_ticket(actor, data)
+        claim.ticket = ticket
+        claim.save(update_fields=["ticket"])
+    return ticket, True
+
+
 # A change of these re-selects the SLA policy (targets recount from the ticket's start).
 SLA_SCOPE = {"priority", "customer_unit", "catalog_item"}
 
@@ -197,7 +247,7 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
         new = {}
         if "title" in changes:
             new["title"] = clean_text(
-                errors, "title", changes["title"], required=True, limit=TITLE_MAX
+                errors, "title", changes["title"], required=True, limit=TITLE_MAX, single_line=True
             )
         if "description" in changes:
             new["description"] = clean_text(
