@@ -8,6 +8,7 @@ Version 0.1's development migrations, squashed into one before its release.
 import django.core.validators
 import django.db.models.deletion
 import incidents.models
+import itsm.inputs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -121,7 +122,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('number', models.CharField(editable=False, max_length=16, null=True, unique=True, verbose_name='number')),
                 ('kind', models.CharField(choices=[('incident', 'Incident'), ('request', 'Service request')], max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('title', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='title')),
                 ('description', models.TextField(blank=True, max_length=20000, verbose_name='description')),
                 ('form_data', models.JSONField(blank=True, default=dict, verbose_name='form answers')),
                 ('channel', models.CharField(choices=[('portal', 'Portal'), ('phone', 'Phone'), ('email', 'Email'), ('walk_in', 'Walk-in'), ('monitoring', 'Monitoring')], default='portal', max_length=16, verbose_name='channel')),
@@ -157,6 +158,17 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'tickets',
                 'ordering': ['-created_at'],
             },
+        ),
+        migrations.CreateModel(
+            name='CreationKey',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=255, verbose_name='idempotency key')),
+                ('fingerprint', models.CharField(max_length=64)),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ('ticket', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='incidents.ticket')),
+            ],
         ),
         migrations.CreateModel(
             name='Comment',
@@ -286,6 +298,14 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='ticket',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ('new', 'assigned', 'in_progress', 'pending', 'resolved', 'closed', 'cancelled'))), name='ticket_status_known'),
+        ),
+        migrations.AddIndex(
+            model_name='creationkey',
+            index=models.Index(fields=['created_at'], name='creation_key_created'),
+        ),
+        migrations.AddConstraint(
+            model_name='creationkey',
+            constraint=models.UniqueConstraint(fields=('user', 'key'), name='creation_key_once_per_user'),
         ),
         migrations.AddIndex(
             model_name='comment',
