@@ -9,8 +9,23 @@
   whoever takes the call sees it through ("no passing the buck").
 """
 
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
 from accounts import roles
 from incidents import workflow
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from incidents.models import Ticket
+
+
+Row = TypeVar("Row", bound=Model)
+
+
+class _Flagged(Protocol):
+    internal: bool
 
 
 def can_view(user, ticket) -> bool:
@@ -54,9 +69,34 @@ def can_contribute(user, ticket) -> bool:
     return is_own_request(user, ticket) or roles.is_agent(user)
 
 
-def can_comment(user, ticket, internal: bool) -> bool:
-    return roles.is_agent(user) if internal else can_contribute(user, ticket)
+def can_comment(user: "User", ticket: "Ticket", internal: bool) -> bool:
+    return can_write_internal(user) if internal else can_contribute(user, ticket)
 
 
-def sees_internal(user) -> bool:
-    return roles.is_agent(user)
+# --- internal rows: work notes, internal files, internal history --------------------------
+
+
+def sees_internal(user: "User | None") -> bool:
+    """Internal work notes, files and history rows are for agents and up (API.md role
+    table); requesters, and anyone not signed in, never see them."""
+    return user is not None and roles.is_agent(user)
+
+
+def can_write_internal(user: "User") -> bool:
+    """Who may write an internal work note or attach an internal file: who may read them."""
+    return sees_internal(user)
+
+
+# A ticket's comments, attachments and history rows that every reader of it may see.
+PUBLIC_ROWS = Q(internal=False)
+
+
+def readable_rows(user: "User | None", rows: QuerySet[Row]) -> QuerySet[Row]:
+    """The comments, attachments or history rows of `rows` that `user` may read: all of
+    them for agents, only PUBLIC_ROWS for everyone else."""
+    return rows if sees_internal(user) else rows.filter(PUBLIC_ROWS)
+
+
+def is_public_row(row: _Flagged) -> bool:
+    """PUBLIC_ROWS for one row already read (the requester's view of the history)."""
+    return not row.internal

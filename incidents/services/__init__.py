@@ -16,10 +16,9 @@ from incidents.services.conversation import (
     add_comment,
 )
 from incidents.services.periodic import auto_close_resolved, remind_promises
-from incidents.services.tickets import EDITABLE, SLA_SCOPE, NewTicket, create_ticket, update_ticket
+from incidents.services.tickets import SLA_SCOPE, NewTicket, create_ticket, update_ticket
 
 __all__ = [
-    "EDITABLE",
     "SLA_SCOPE",
     "Invalid",
     "NewTicket",
