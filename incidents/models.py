@@ -281,7 +281,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=rules.FILE_NAME_MAX)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     internal = models.BooleanField(_("internal"), default=False)

@@ -8,6 +8,8 @@ from incidents import workflow
 
 # Lengths, in characters.
 TITLE_MAX: Final = 200
+# An attachment's name as the uploader gave it (longer ones are cut).
+FILE_NAME_MAX: Final = 200
 # Descriptions, replies, work notes and resolution notes.
 TEXT_MAX: Final = 20000
 # Why a ticket waits, is reopened or cancelled; why its priority differs from the matrix.

@@ -131,7 +131,7 @@ def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Att
                 )
             }
         )
-    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][: rules.FILE_NAME_MAX]
     with transaction.atomic():
         attachment = Attachment(
             ticket=ticket,
