@@ -15,6 +15,10 @@ from accounts.models import code_validator
 from catalog.i18n import pick
 from itsm.models import TimeStampedModel
 
+# Why a service moved through its lifecycle; a note on an admission criterion ticked.
+TRANSITION_REASON_MAX = 2000
+TICK_NOTE_MAX = 500
+
 icon_validator = RegexValidator(
     r"^bi-[a-z0-9-]{1,40}$", _("Use a Bootstrap Icons name, e.g. bi-laptop."), code="invalid_icon"
 )
@@ -130,7 +134,7 @@ class ServiceTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    reason = models.TextField(_("reason"), max_length=TRANSITION_REASON_MAX, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -199,7 +203,7 @@ class AdmissionTick(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     done_at = models.DateTimeField(_("done at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=TICK_NOTE_MAX, blank=True)
 
     class Meta:
         constraints = [
