@@ -1,5 +1,7 @@
 """Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
@@ -7,6 +9,9 @@ from accounts import roles
 from incidents import workflow
 from incidents.models import Ticket
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
+
+if TYPE_CHECKING:
+    from accounts.models import SupportGroup, User
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -74,13 +79,28 @@ def intake_group():
     return SupportGroup.objects.filter(code=code).first() if code else None
 
 
-def staff_recipients(ticket: Ticket, exclude=None) -> list:
-    """Who hears about a ticket: its assignee, or every member of its group when nobody is
-    named (at most 50); a ticket without a group falls to the intake group's members.
-    `exclude`: a user who needs no mail about it (the agent who made the change)."""
+# "The assignee, else the group": at most this many members hear about one ticket.
+GROUP_RECIPIENTS_MAX = 50
+
+
+def assignee_else_members(ticket: Ticket, group: "SupportGroup | None") -> list["User"]:
+    """Who is told about a ticket: its assignee, or when nobody is named, the active members
+    of `group` (at most GROUP_RECIPIENTS_MAX). Reads the members prefetched on `group`
+    when there are (the SLA sweep prefetches them, active ones, by id), else one query."""
     if ticket.assignee_id:
-        users = [ticket.assignee]
-    else:
-        group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
-        users = list(group.members.filter(is_active=True)[:50]) if group else []
+        return [ticket.assignee]
+    if group is None:
+        return []
+    members = group.members.all()
+    if "members" not in getattr(group, "_prefetched_objects_cache", {}):
+        members = members.filter(is_active=True).order_by("pk")[:GROUP_RECIPIENTS_MAX]
+    return [user for user in members if user.is_active][:GROUP_RECIPIENTS_MAX]
+
+
+def staff_recipients(ticket: Ticket, exclude: "User | None" = None) -> list["User"]:
+    """Who hears about a ticket: `assignee_else_members`, where a ticket without a group
+    falls to the intake group's members. `exclude`: a user who needs no mail about it (the
+    agent who made the change)."""
+    group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
+    users = assignee_else_members(ticket, group)
     return [user for user in users if exclude is None or user.pk != exclude.pk]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from incidents import workflow
 from incidents.models import EventKind, TicketEvent
+from incidents.queries import assignee_else_members
 from notifications import services as outbox
 from sla.models import SLATimer
 
@@ -72,10 +73,7 @@ def _recipients(timer: SLATimer, breach: bool) -> list:
     reach the policy's escalation group and its manager."""
     ticket = timer.ticket
     group = ticket.assignment_group
-    if ticket.assignee_id:
-        people = [ticket.assignee]
-    else:
-        people = list(group.members.all())[:50] if group else []
+    people = assignee_else_members(ticket, group)
     if group is not None and group.manager_id:
         people.append(group.manager)
     escalation = timer.policy.escalation_group if timer.policy_id else None
