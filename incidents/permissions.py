@@ -10,16 +10,18 @@
 """
 
 from accounts import roles
+from accounts.models import User
 from incidents import workflow
+from incidents.models import Ticket
 
 
-def can_view(user, ticket) -> bool:
+def can_view(user: User, ticket: Ticket) -> bool:
     if roles.is_agent(user):
         return True
     return roles.has_role(user, roles.Role.REQUESTER) and ticket.requester_id == user.pk
 
 
-def can_work(user, ticket) -> bool:
+def can_work(user: User, ticket: Ticket) -> bool:
     """Staff rights on this ticket: assign, transition, edit, work notes."""
     groups = roles.actionable_group_ids(user)
     if groups is None:
@@ -31,11 +33,11 @@ def can_work(user, ticket) -> bool:
     return ticket.assignment_group_id is None or ticket.assignment_group_id in groups
 
 
-def is_own_request(user, ticket) -> bool:
+def is_own_request(user: User, ticket: Ticket) -> bool:
     return ticket.requester_id == user.pk
 
 
-def can_perform(user, ticket, action: str) -> bool:
+def can_perform(user: User, ticket: Ticket, action: str) -> bool:
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         return False
@@ -44,19 +46,19 @@ def can_perform(user, ticket, action: str) -> bool:
     return spec.requester_may and is_own_request(user, ticket)
 
 
-def allowed_actions(user, ticket) -> list[str]:
+def allowed_actions(user: User, ticket: Ticket) -> list[str]:
     """Actions this user may take now, given the ticket's status."""
     return [a for a in workflow.actions_from(ticket.status) if can_perform(user, ticket, a)]
 
 
-def can_contribute(user, ticket) -> bool:
+def can_contribute(user: User, ticket: Ticket) -> bool:
     """Public replies and files: the requester on their own ticket, and any agent."""
     return is_own_request(user, ticket) or roles.is_agent(user)
 
 
-def can_comment(user, ticket, internal: bool) -> bool:
+def can_comment(user: User, ticket: Ticket, internal: bool) -> bool:
     return roles.is_agent(user) if internal else can_contribute(user, ticket)
 
 
-def sees_internal(user) -> bool:
+def sees_internal(user: User) -> bool:
     return roles.is_agent(user)
