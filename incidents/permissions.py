@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from django.db.models import Model, Q, QuerySet
 
 from accounts import roles
+from accounts.models import User
 from incidents import workflow
+from incidents.models import Ticket
 
 if TYPE_CHECKING:
     from accounts.models import User

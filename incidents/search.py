@@ -63,13 +63,15 @@ def _commented(term: searchterms.Term, reader: "User | None") -> tuple[Q | None,
     if connection.vendor != "postgresql":
         return Q(Exists(comments.filter(ticket=OuterRef("pk")))), False
     if internal:
-        rows = comments.order_by().values_list("ticket_id", flat=True)
-        rows = list(rows[: COMMENT_CANDIDATES + 1])
+        ticket_ids = comments.order_by().values_list("ticket_id", flat=True)
+        rows = list(ticket_ids[: COMMENT_CANDIDATES + 1])
         if len(rows) <= COMMENT_CANDIDATES:
             return Q(pk__in=set(rows)), False
     # A common word, or a requester's list (their own tickets, a few): the tickets are
     # checked one by one. `id <= ticket_id <= id` rather than `=` keeps PostgreSQL from
     # hashing every matching comment of every ticket first.
     comments = _comments(term, reader, grams=False)
+    if comments is None:  # the same term and fields as above: never
+        return None, False
     nearby = comments.filter(ticket__gte=OuterRef("pk"), ticket__lte=OuterRef("pk"))
     return Q(Exists(nearby)), internal  # staff get here only for a common word
