@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from catalog.formschema import validate_schema
-from catalog.models import CatalogItem, Service
+from catalog.models import TRANSITION_REASON_MAX, CatalogItem, Service
 from itsm.inputs import InvalidJSON, load_json
 
 
@@ -97,5 +97,8 @@ class CatalogItemForm(forms.ModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=TRANSITION_REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

@@ -16,6 +16,10 @@ from catalog.i18n import pick
 from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
 
+# Why a service moved through its lifecycle; a note on an admission criterion ticked.
+TRANSITION_REASON_MAX = 2000
+TICK_NOTE_MAX = 500
+
 icon_validator = RegexValidator(
     r"^bi-[a-z0-9-]{1,40}$", _("Use a Bootstrap Icons name, e.g. bi-laptop."), code="invalid_icon"
 )
@@ -136,7 +140,7 @@ class ServiceTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    reason = models.TextField(_("reason"), max_length=TRANSITION_REASON_MAX, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -205,7 +209,7 @@ class AdmissionTick(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     done_at = models.DateTimeField(_("done at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=TICK_NOTE_MAX, blank=True)
 
     class Meta:
         constraints = [

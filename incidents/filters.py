@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from incidents import permissions, queries, search, workflow
+from incidents import queries, search, workflow
 from incidents.models import Channel, Kind, Status, Ticket
 from itsm.inputs import (
     BoundedDateFilter,
@@ -152,6 +152,4 @@ class TicketFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """Number (exact), title, description or comments; work notes for agents only."""
-        user = getattr(self.request, "user", None)
-        internal = user is not None and permissions.sees_internal(user)
-        return search.matching(queryset, value, internal=internal)
+        return search.matching(queryset, value, reader=getattr(self.request, "user", None))

@@ -19,7 +19,7 @@ from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
 from catalog.formschema import labelled_answers
 from catalog.models import Service
-from incidents import history, permissions, services, workflow
+from incidents import history, permissions, rules, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
@@ -81,15 +81,15 @@ def _timeline(ticket: Ticket, user) -> list[dict]:
     """Comments, files and history sentences in one list, oldest first; work notes and
     the desk's own history rows only for agents (incidents.history decides which)."""
     internal = permissions.sees_internal(user)
-    comments = ticket.comments.select_related("author")
+    comments = permissions.readable_rows(user, ticket.comments.select_related("author"))
     # Comments and files are listed themselves; their history rows would repeat them.
-    events = ticket.events.select_related("actor").exclude(
-        kind__in=(EventKind.COMMENT, EventKind.ATTACHMENT)
+    events = permissions.readable_rows(
+        user,
+        ticket.events.select_related("actor").exclude(
+            kind__in=(EventKind.COMMENT, EventKind.ATTACHMENT)
+        ),
     )
-    attachments = ticket.attachments.select_related("uploaded_by")
-    if not internal:
-        comments = comments.filter(internal=False)
-        attachments = attachments.filter(internal=False)
+    attachments = permissions.readable_rows(user, ticket.attachments.select_related("uploaded_by"))
     items = [{"type": "comment", "at": c.created_at, "obj": c} for c in comments]
     items += [
         {"type": "event", **line}
@@ -234,8 +234,6 @@ def _ticket_url(request, ticket) -> str:
 def ticket_comment(request, pk: int):
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1"
-    if internal and not roles.is_agent(request.user):
-        raise PermissionDenied
     was_pending = ticket.status == Status.PENDING
     if _run(
         request,
@@ -258,7 +256,7 @@ def ticket_comment(request, pk: int):
 @require_POST
 def ticket_attach(request, pk: int):
     ticket = _visible_ticket(request, pk)
-    internal = request.POST.get("internal") == "1" and roles.is_agent(request.user)
+    internal = request.POST.get("internal") == "1"
     _run(
         request,
         lambda: services.add_attachment(
@@ -501,7 +499,10 @@ def desk_edit(request, pk: int):
     return redirect("incidents:desk-ticket", pk=pk)
 
 
-CONFLICT_FIELDS = ("title", "impact", "urgency", "priority", "promised_reply_at", "callback_phone")
+# The edit panel's fields that the ticket has, compared side by side on a conflict.
+CONFLICT_FIELDS = tuple(
+    name for name in TicketEditForm.base_fields if name in rules.EDITABLE_FIELDS
+)
 
 
 def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):

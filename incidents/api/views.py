@@ -12,6 +12,7 @@ from incidents import exporter, permissions, services
 from incidents.api.serializers import (
     ActionSerializer,
     AttachmentSerializer,
+    AttachmentUploadSerializer,
     CommentCreateSerializer,
     CommentSerializer,
     TicketCreateSerializer,
@@ -122,9 +123,7 @@ class TicketViewSet(
             body.is_valid(raise_exception=True)
             comment = services.add_comment(request.user, ticket, **body.validated_data)
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        comments = ticket.comments.select_related("author")
-        if not permissions.sees_internal(request.user):
-            comments = comments.filter(internal=False)
+        comments = permissions.readable_rows(request.user, ticket.comments.select_related("author"))
         return Response(CommentSerializer(comments, many=True).data)
 
     @extend_schema(methods=["GET"], responses={200: AttachmentSerializer(many=True)})
@@ -151,14 +150,13 @@ class TicketViewSet(
         """Upload in field `file` (size and type limits from settings)."""
         ticket = self.get_object()
         if request.method == "POST":
-            internal = str(request.data.get("internal", "")).lower() in {"1", "true", "on"}
+            body = AttachmentUploadSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
             attachment = services.add_attachment(
-                request.user, ticket, request.FILES.get("file"), internal=internal
+                request.user, ticket, request.FILES.get("file"), **body.validated_data
             )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-        items = ticket.attachments.all()
-        if not permissions.sees_internal(request.user):
-            items = items.filter(internal=False)
+        items = permissions.readable_rows(request.user, ticket.attachments.all())
         return Response(AttachmentSerializer(items, many=True).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -166,9 +164,7 @@ class TicketViewSet(
     def download(self, request, pk=None, attachment_id=None):
         """The file, only to users who may read the ticket, always as a download."""
         ticket = self.get_object()
-        items = ticket.attachments.all()
-        if not permissions.sees_internal(request.user):
-            items = items.filter(internal=False)
+        items = permissions.readable_rows(request.user, ticket.attachments.all())
         attachment = get_object_or_404(items, pk=attachment_id)
         try:
             handle = attachment.file.open("rb")
@@ -189,9 +185,7 @@ class TicketViewSet(
     def history(self, request, pk=None):
         """Every change: who, when, field, old, new (work notes hidden from requesters)."""
         ticket = self.get_object()
-        events = ticket.events.select_related("actor")
-        if not permissions.sees_internal(request.user):
-            events = events.filter(internal=False)
+        events = permissions.readable_rows(request.user, ticket.events.select_related("actor"))
         return Response(TicketEventSerializer(events, many=True).data)
 
     @extend_schema(responses={200: SLATimerSerializer(many=True)})

@@ -17,7 +17,6 @@ from incidents.services.conversation import (
 )
 from incidents.services.periodic import auto_close_resolved, purge_creation_keys, remind_promises
 from incidents.services.tickets import (
-    EDITABLE,
     SLA_SCOPE,
     NewTicket,
     create_ticket,
@@ -26,7 +25,6 @@ from incidents.services.tickets import (
 )
 
 __all__ = [
-    "EDITABLE",
     "SLA_SCOPE",
     "Invalid",
     "NewTicket",

@@ -13,13 +13,13 @@ from incidents.models import (
     TicketEvent,
 )
 from incidents.queries import staff_recipients
+
+# Re-exported for the modules that read the limits from here (incidents.rules is their home).
+from incidents.rules import REASON_MAX as REASON_MAX
+from incidents.rules import TEXT_MAX as TEXT_MAX
 from itsm.errors import DomainError, StaleVersion
 from itsm.inputs import validate_single_line
 from notifications import services as outbox
-
-TITLE_MAX = 200
-TEXT_MAX = 20000
-REASON_MAX = 500
 
 
 class Invalid(DomainError):

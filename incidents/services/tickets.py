@@ -13,7 +13,7 @@ from accounts import roles
 from accounts.phone import normalize_phone
 from catalog.formschema import FormDataInvalid, validate_form_data
 from catalog.models import ServiceStatus
-from incidents import permissions, priority, workflow
+from incidents import permissions, priority, rules
 from incidents.models import (
     Channel,
     CreationKey,
@@ -25,9 +25,6 @@ from incidents.models import (
 )
 from incidents.queries import intake_group
 from incidents.services.common import (
-    REASON_MAX,
-    TEXT_MAX,
-    TITLE_MAX,
     Invalid,
     assignment_mails,
     check_version,
@@ -86,11 +83,11 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
         "title",
         data.title or (item.name if item else ""),
         required=True,
-        limit=TITLE_MAX,
+        limit=rules.TITLE_MAX,
         single_line=True,
     )
     description = clean_text(
-        errors, "description", data.description, required=False, limit=TEXT_MAX
+        errors, "description", data.description, required=False, limit=rules.TEXT_MAX
     )
     form_data = {}
     # Agents logging a call may skip the guided questions; answers given are still checked.
@@ -215,43 +212,33 @@ def create_ticket_once(actor, data: NewTicket, *, key: str, fingerprint: str):
 # A change of these re-selects the SLA policy (targets recount from the ticket's start).
 SLA_SCOPE = {"priority", "customer_unit", "catalog_item"}
 
-EDITABLE = {
-    "title",
-    "catalog_item",
-    "description",
-    "impact",
-    "urgency",
-    "priority",
-    "priority_override_reason",
-    "asset",
-    "customer_unit",
-    "promised_reply_at",
-    "callback_phone",
-    "channel",
-}
-
 
 def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
     """Edit fields (agents on tickets they may work); a stale `version` changes nothing."""
     if not permissions.can_work(actor, ticket):
         raise PermissionDenied
-    unknown = set(changes) - EDITABLE
+    unknown = set(changes) - rules.EDITABLE_FIELDS
     if unknown:
         raise Invalid({name: _("This field cannot be changed here.") for name in unknown})
     with transaction.atomic():
         ticket = lock(ticket)
         check_version(ticket, version)
-        if ticket.status in workflow.FINAL_STATUSES:
+        if not rules.accepts_edits(ticket.status):
             raise IllegalTransition(_("A closed or cancelled ticket cannot be edited."))
         errors: dict = {}
         new = {}
         if "title" in changes:
             new["title"] = clean_text(
-                errors, "title", changes["title"], required=True, limit=TITLE_MAX, single_line=True
+                errors,
+                "title",
+                changes["title"],
+                required=True,
+                limit=rules.TITLE_MAX,
+                single_line=True,
             )
         if "description" in changes:
             new["description"] = clean_text(
-                errors, "description", changes["description"], required=False, limit=TEXT_MAX
+                errors, "description", changes["description"], required=False, limit=rules.TEXT_MAX
             )
         for name in ("impact", "urgency"):
             if name in changes:
@@ -286,7 +273,7 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
                 )
             else:
                 new["priority"] = value
-                new["priority_override_reason"] = reason.strip()[:REASON_MAX]
+                new["priority_override_reason"] = reason.strip()[: rules.REASON_MAX]
         if errors:
             raise Invalid(errors)
         overridden = new.get("priority_override_reason", ticket.priority_override_reason)
