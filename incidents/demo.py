@@ -538,6 +538,9 @@ class Desk:
 
     def month(self, rng: random.Random, now: dt.datetime) -> list[Plan]:
         plans = self._outage(rng, now)
+        days = self._working_days(now)
+        recent_day = days[min(2, len(days) - 1)]
+        recent = dt.datetime.combine(recent_day, dt.time(), ZoneInfo(settings.TIME_ZONE))
         weights = [s.weight for s in SCENARIOS]
         while len(plans) < COUNT:
             scenario = rng.choices(SCENARIOS, weights)[0]
@@ -545,7 +548,10 @@ class Desk:
             requester = self._requester(rng, scenario)
             if requester is None:
                 continue
-            plans.append(self._plan(rng, scenario, created, requester))
+            # The last two working days' tickets are still being worked: the desk opens on
+            # a real backlog (in progress, some pending), not on a month that is all done.
+            backlog = created >= recent and rng.random() < 0.7
+            plans.append(self._plan(rng, scenario, created, requester, backlog=backlog))
         plans.sort(key=lambda p: p.created)
         return plans
 
@@ -633,7 +639,7 @@ class Desk:
     def _later(self, at: dt.datetime, minutes: float) -> dt.datetime:
         return businesstime.add_business_minutes(self.calendar, at, minutes).replace(microsecond=0)
 
-    def _plan(self, rng, scenario: Scenario, created, requester) -> Plan:
+    def _plan(self, rng, scenario: Scenario, created, requester, backlog=False) -> Plan:
         plan = Plan(created, scenario, requester)
         sd = self.users.get(rng.choice(SERVICE_DESK))
         channel = rng.choice(scenario.channels)
@@ -676,14 +682,18 @@ class Desk:
             )
         if scenario.note and rng.random() < 0.7:
             plan.steps.append((self._later(at, work / 2), self._note(agent, scenario.note)))
-        if scenario.pend and rng.random() < 0.5:
+        if scenario.pend and (rng.random() < 0.5 or backlog):
             reason_en, reason_zh, wait = scenario.pend
-            pend_at = self._later(at, work / 2 + 1)
+            pend_at = self._later(at, rng.uniform(5, 20) if backlog else work / 2 + 1)
             reason = reason_zh if requester.language.startswith("zh") else reason_en
             plan.steps.append((pend_at, self._pend(agent, reason)))
+            if backlog:  # still waiting for the parts, the approval, the customer
+                return plan
             at = self._later(pend_at, wait * rng.uniform(0.6, 1.4))
             plan.steps.append((at, self._act(agent, "resume")))
             work = work / 2
+        if backlog:  # in progress: the agent is on it
+            return plan
         at = self._later(at, work)
         plan.steps.append((at, self._resolve(agent, scenario, requester)))
         fate = rng.random()

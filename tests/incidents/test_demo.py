@@ -33,7 +33,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def test_the_demo_is_a_believable_month(seeded, mailoutbox):
     now = seeded
-    tickets = list(Ticket.objects.select_related("catalog_item", "asset__category"))
+    tickets = list(Ticket.objects.select_related("catalog_item", "asset__category", "assignee"))
     assert len(tickets) == demo.COUNT
 
     # Opened over the last 30 days, people's tickets in working hours, numbered in order.
@@ -46,6 +46,14 @@ def test_the_demo_is_a_believable_month(seeded, mailoutbox):
     assert [t.created_at for t in by_number] == sorted(t.created_at for t in tickets)
     per_day = Counter(_local(t.created_at).date() for t in tickets)
     assert len(per_day) >= 15 and max(per_day.values()) < 0.15 * len(tickets)
+
+    # The desk opens on a real backlog: the demo agent's own queue holds tickets, some wait
+    # on the customer (pending), and every status an evaluator filters on is there.
+    statuses = Counter(t.status for t in tickets)
+    mine = [t for t in tickets if t.assignee and t.assignee.username == "agent"]
+    assert sum(1 for t in mine if t.status in ("in_progress", "pending")) >= 3
+    assert statuses["pending"] >= 1 and statuses["in_progress"] >= 5
+    assert {"assigned", "resolved", "closed", "cancelled"} <= set(statuses)
 
     # Titles are those of the ticket's catalog item.
     titles: dict[str, set] = {}
