@@ -1,5 +1,7 @@
 """Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
@@ -7,6 +9,9 @@ from accounts import roles
 from incidents import workflow
 from incidents.models import Ticket
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
+
+if TYPE_CHECKING:
+    from accounts.models import SupportGroup
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -65,7 +70,7 @@ def queue(user, name: str) -> QuerySet[Ticket]:
     return qs.order_by(*order, "-id")
 
 
-def intake_group():
+def intake_group() -> "SupportGroup | None":
     """The support group that receives what nothing routes (`DEFAULT_INTAKE_GROUP`, a group
     code; the demo's service desk `SD`), or None when no such group exists."""
     from accounts.models import SupportGroup

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Expression, Value
+from django.db.models import Subquery, Value
 
 from incidents import events
 from incidents.services import SLA_SCOPE
@@ -41,9 +41,8 @@ class TicketCalendars:
     def __init__(self) -> None:
         self._calendars = timers.CalendarLookup()
 
-    def calendar_of_ticket(self) -> Expression | Value:
-        found: Expression = timers.calendar_of_ticket()
-        return found
+    def calendar_of_ticket(self) -> Subquery | Value:
+        return timers.calendar_of_ticket()
 
     def after(self, calendar_id: int | None, instant: dt.datetime, days: int) -> dt.datetime:
         calendar: businesstime.Calendar | None = self._calendars.get(calendar_id)

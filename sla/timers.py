@@ -225,7 +225,7 @@ def live_elapsed(timer: SLATimer, now: dt.datetime | None = None) -> dt.timedelt
 # --- working days for other periodic work (auto-close) ------------------------------------
 
 
-def calendar_of_ticket():
+def calendar_of_ticket() -> Subquery:
     """Subquery: the calendar id of the ticket's resolution timer (annotate on tickets)."""
     return Subquery(
         SLATimer.objects.filter(ticket=OuterRef("pk"), kind=TimerKind.RESOLUTION).values(
@@ -238,7 +238,7 @@ class CalendarLookup:
     """Calendars by id, loaded once each; tickets without a timer use the default
     policy's calendar."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._by_id: dict = {}
         self._default = None
         self._default_loaded = False

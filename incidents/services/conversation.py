@@ -107,8 +107,9 @@ def add_attachment(
         raise PermissionDenied
     if upload is None:
         raise Invalid({"file": _("Attach a file.")})
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    limit: int = settings.ATTACHMENT_MAX_BYTES
+    size = upload.size or 0
+    if size > limit:
         raise PayloadTooLarge(
             _("The file is larger than %(mb)s MB.") % {"mb": round(limit / 2**20, 1)}
         )
@@ -130,7 +131,7 @@ def add_attachment(
             uploaded_by=actor,
             original_name=name,
             content_type=content_type,
-            size=upload.size,
+            size=size,
             internal=internal,
         )
         attachment.file.save(name, upload, save=False)

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Expression, F, IntegerField, Value
+from django.db.models import F, IntegerField, Subquery, Value
 from django.utils import timezone
 
 from incidents import events, workflow
@@ -30,7 +30,7 @@ class WorkingDays(Protocol):
     The app that keeps the calendars (`sla`) provides it at start-up (`use_working_days`),
     so this module names no other app."""
 
-    def calendar_of_ticket(self) -> Expression | Value:
+    def calendar_of_ticket(self) -> Subquery | Value:
         """An annotation on tickets: the id of the ticket's calendar (None: the default)."""
         ...
 
@@ -44,7 +44,7 @@ class WorkingDays(Protocol):
 class _CalendarDays:
     """Without a provider: plain calendar days."""
 
-    def calendar_of_ticket(self) -> Expression | Value:
+    def calendar_of_ticket(self) -> Subquery | Value:
         return Value(None, output_field=IntegerField())
 
     def after(
