@@ -3,7 +3,7 @@ entry point, and the handler each row names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -76,9 +76,9 @@ def handler_of(spec: workflow.Action) -> Handler:
 
 def apply(actor: User, ticket: Ticket, action: str, body: ActionBody) -> Ticket:
     """The action itself, on a ticket locked by the caller's transaction, once rights are
-    checked: the state machine, the row's handler, the version, history, then the events
-    (`StatusChanged` when the status moved, and the row's own). `perform` calls it; so does
-    a requester's reply that resumes a pending ticket."""
+    checked: the state machine, the row's required fields, its handler, the version, history,
+    then the events (`StatusChanged` when the status moved, and the row's own). `perform`
+    calls it; so does a requester's reply that resumes a pending ticket."""
     spec = workflow.ACTIONS[action]
     try:
         target = workflow.next_status(action, ticket.status)
@@ -87,6 +87,12 @@ def apply(actor: User, ticket: Ticket, action: str, body: ActionBody) -> Ticket:
             _("A ticket that is %(status)s cannot be “%(action)s”.")
             % {"status": ticket.get_status_display(), "action": action}
         ) from None
+    given: Mapping[str, object] = body
+    missing: Errors = {
+        name: _("This field is required.") for name in spec.requires if _blank(given.get(name))
+    }
+    if missing:
+        raise Invalid(missing)
     old_status = ticket.status
     fields = handler_of(spec)(actor, ticket, body)
     ticket.status = target
@@ -102,6 +108,10 @@ def apply(actor: User, ticket: Ticket, action: str, body: ActionBody) -> Ticket:
             spec.publishes(ticket, actor, reason.strip() if isinstance(reason, str) else "")
         )
     return ticket
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def assign(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:

@@ -91,3 +91,23 @@ def test_required_fields_come_from_the_rows():
     assert workflow.ACTIONS["resolve"].requires == ("resolution_code", "resolution_notes")
     assert workflow.ACTIONS["assign"].requires == ("assignment_group",)
     assert workflow.ACTIONS["reopen"].requires == ()
+
+
+@pytest.mark.parametrize(
+    ("spec", "field"),
+    [(spec, name) for spec in ROWS for name in spec.requires],
+    ids=lambda value: value if isinstance(value, str) else value.name,
+)
+def test_the_rows_required_fields_are_enforced(client_for, agent, group, spec, field):
+    status = sorted(spec.sources)[0]
+    ticket = factories.TicketFactory(assignment_group=group, status=status)
+    body = {"assignment_group": group.pk, "reason": "Vendor", "resolution_code": "fixed"}
+    body["resolution_notes"] = "Replaced the toner."
+    del body[field]
+    response = client_for(agent).post(
+        f"/api/v1/tickets/{ticket.pk}/{spec.name}/", body, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()[field] == ["This field is required."]
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.version) == (status, 1)
