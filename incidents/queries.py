@@ -1,17 +1,15 @@
 """Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from accounts import roles
+from accounts.models import SupportGroup, User
 from incidents import workflow
 from incidents.models import Ticket
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
-
-if TYPE_CHECKING:
-    from accounts.models import SupportGroup
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -26,7 +24,7 @@ def tickets_with_related() -> QuerySet[Ticket]:
     ).prefetch_related(prefetch_timers())
 
 
-def tickets_visible_to(user) -> QuerySet[Ticket]:
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     qs = tickets_with_related()
     if roles.is_agent(user):
         return qs
@@ -40,7 +38,8 @@ def customer_updated() -> Q:
     return Q(customer_updated_at__isnull=False)
 
 
-QUEUES = {
+# A queue: the condition on tickets, for the user who looks at it.
+QUEUES: dict[str, Callable[[User], Q]] = {
     "mine": lambda user: Q(assignee=user, status__in=workflow.OPEN_STATUSES),
     "groups": lambda user: Q(
         assignment_group__in=roles.group_ids(user), status__in=workflow.OPEN_STATUSES
@@ -60,7 +59,7 @@ QUEUE_ORDER = {
 DEFAULT_QUEUE_ORDER = ["priority", "created_at"]
 
 
-def queue(user, name: str) -> QuerySet[Ticket]:
+def queue(user: User, name: str) -> QuerySet[Ticket]:
     condition = QUEUES.get(name, QUEUES["mine"])(user)
     qs = tickets_with_related().filter(condition)
     if name == "breaching":
@@ -70,22 +69,35 @@ def queue(user, name: str) -> QuerySet[Ticket]:
     return qs.order_by(*order, "-id")
 
 
-def intake_group() -> "SupportGroup | None":
+def intake_group() -> SupportGroup | None:
     """The support group that receives what nothing routes (`DEFAULT_INTAKE_GROUP`, a group
     code; the demo's service desk `SD`), or None when no such group exists."""
-    from accounts.models import SupportGroup
-
     code = settings.DEFAULT_INTAKE_GROUP
     return SupportGroup.objects.filter(code=code).first() if code else None
 
 
-def staff_recipients(ticket: Ticket, exclude=None) -> list:
-    """Who hears about a ticket: its assignee, or every member of its group when nobody is
-    named (at most 50); a ticket without a group falls to the intake group's members.
-    `exclude`: a user who needs no mail about it (the agent who made the change)."""
-    if ticket.assignee_id:
-        users = [ticket.assignee]
-    else:
-        group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
-        users = list(group.members.filter(is_active=True)[:50]) if group else []
+# "The assignee, else the group": at most this many members hear about one ticket.
+GROUP_RECIPIENTS_MAX = 50
+
+
+def assignee_else_members(ticket: Ticket, group: SupportGroup | None) -> list[User]:
+    """Who is told about a ticket: its assignee, or when nobody is named, the active members
+    of `group` (at most GROUP_RECIPIENTS_MAX). Reads the members prefetched on `group`
+    when there are (the SLA sweep prefetches them, active ones, by id), else one query."""
+    if ticket.assignee is not None:
+        return [ticket.assignee]
+    if group is None:
+        return []
+    members = group.members.all()
+    if "members" not in getattr(group, "_prefetched_objects_cache", {}):
+        members = members.filter(is_active=True).order_by("pk")[:GROUP_RECIPIENTS_MAX]
+    return [user for user in members if user.is_active][:GROUP_RECIPIENTS_MAX]
+
+
+def staff_recipients(ticket: Ticket, exclude: User | None = None) -> list[User]:
+    """Who hears about a ticket: `assignee_else_members`, where a ticket without a group
+    falls to the intake group's members. `exclude`: a user who needs no mail about it (the
+    agent who made the change)."""
+    group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
+    users = assignee_else_members(ticket, group)
     return [user for user in users if exclude is None or user.pk != exclude.pk]

@@ -26,9 +26,6 @@ STATUSES = (NEW, ASSIGNED, IN_PROGRESS, PENDING, RESOLVED, CLOSED, CANCELLED)
 OPEN_STATUSES = (NEW, ASSIGNED, IN_PROGRESS, PENDING)
 FINAL_STATUSES = (CLOSED, CANCELLED)
 
-REASON_MAX = 500
-TEXT_MAX = 20000
-
 
 class Input(enum.StrEnum):
     """How a body field is asked for on the page (its panel's widget)."""
@@ -49,10 +46,19 @@ class BodyField:
     label: Promise
     input: Input = Input.TEXT
     required: bool = False
-    max_length: int | None = None
+    # The limit's name in incidents.rules (REASON_MAX, TEXT_MAX), where limits are kept.
+    limit: str = ""
     # The page element's id and data-testid (the page hooks of docs/api.md).
     hook: str = ""
     placeholder: Promise | None = None
+
+    @property
+    def max_length(self) -> int | None:
+        # Read when used: incidents.rules imports this module (its final states).
+        from incidents import rules
+
+        value = getattr(rules, self.limit) if self.limit else None
+        return value if isinstance(value, int) else None
 
 
 class Style(enum.StrEnum):
@@ -158,7 +164,7 @@ ACTIONS: dict[str, Action] = {
                     _("Waiting for"),
                     Input.PENDING_REASON,
                     required=True,
-                    max_length=REASON_MAX,
+                    limit="REASON_MAX",
                     hook="pend-reason",
                     placeholder=_("Waiting for…"),
                 ),
@@ -192,7 +198,7 @@ ACTIONS: dict[str, Action] = {
                     _("What was done (the requester reads this)"),
                     Input.TEXTAREA,
                     required=True,
-                    max_length=TEXT_MAX,
+                    limit="TEXT_MAX",
                     hook="resolution-notes",
                 ),
             ),
@@ -211,7 +217,7 @@ ACTIONS: dict[str, Action] = {
                 BodyField(
                     "reason",
                     _("Reason (optional, the requester reads it)"),
-                    max_length=REASON_MAX,
+                    limit="REASON_MAX",
                     hook="reopen-reason",
                 ),
             ),
@@ -240,7 +246,7 @@ ACTIONS: dict[str, Action] = {
                     "reason",
                     _REASON_LABEL,
                     required=True,
-                    max_length=REASON_MAX,
+                    limit="REASON_MAX",
                     hook="cancel-reason",
                 ),
             ),

@@ -34,6 +34,7 @@ from incidents.services.common import (
     record,
 )
 from itsm.errors import IllegalTransition
+from itsm.inputs import parse_id
 
 if TYPE_CHECKING:
     from incidents.services.tickets import NewTicket
@@ -151,10 +152,11 @@ def _lookup(
         if required:
             errors[name] = _("This field is required.")
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+    pk = parse_id(value)
+    if pk is None:
         errors[name] = _("Give an id.")
         return None
-    obj = model._default_manager.filter(pk=int(value)).first()
+    obj = model._default_manager.filter(pk=pk).first()
     if obj is None:
         errors[name] = _("Unknown id %(id)s.") % {"id": value}
     return obj

@@ -6,20 +6,22 @@ import datetime
 from typing import TypedDict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from incidents import priority, workflow
+from incidents import priority
 from incidents.models import (
     Ticket,
     TicketEvent,
 )
-from itsm.errors import DomainError, StaleVersion
 
-TITLE_MAX = 200
-TEXT_MAX = workflow.TEXT_MAX
-REASON_MAX = workflow.REASON_MAX
+# Re-exported for the modules that read the limits from here (incidents.rules is their home).
+from incidents.rules import REASON_MAX as REASON_MAX
+from incidents.rules import TEXT_MAX as TEXT_MAX
+from itsm.errors import DomainError, StaleVersion
+from itsm.inputs import validate_single_line
 
 # Field name → message(s): what `Invalid` reports (HTTP 400).
 Errors = dict[str, object]
@@ -101,7 +103,15 @@ def check_version(ticket: Ticket, version: object) -> None:
         )
 
 
-def clean_text(errors: Errors, name: str, value: object, *, required: bool, limit: int) -> str:
+def clean_text(
+    errors: Errors,
+    name: str,
+    value: object,
+    *,
+    required: bool,
+    limit: int,
+    single_line: bool = False,
+) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else value
     if not isinstance(value, str):
         errors[name] = _("Enter text.")
@@ -110,6 +120,11 @@ def clean_text(errors: Errors, name: str, value: object, *, required: bool, limi
         errors[name] = _("This field is required.")
     elif len(value) > limit:
         errors[name] = _("At most %(max)d characters.") % {"max": limit}
+    elif single_line:
+        try:
+            validate_single_line(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
     return value
 
 

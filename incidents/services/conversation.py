@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.models import User
-from incidents import events, permissions, workflow
+from incidents import events, permissions, rules, workflow
 from incidents.models import (
     Attachment,
     Comment,
@@ -19,11 +20,13 @@ from incidents.models import (
     Ticket,
 )
 from incidents.services import actions
-from incidents.services.common import TEXT_MAX, Errors, Invalid, clean_text, lock, record
+from incidents.services.common import Errors, Invalid, clean_text, lock, record
 from itsm import uploads
 from itsm.errors import IllegalTransition, PayloadTooLarge
 
 # --- comments and attachments ---------------------------------------------------------------
+
+CLOSED_MESSAGE = gettext_lazy("This ticket is closed: open a new one instead.")
 
 
 def add_comment(actor: User, ticket: Ticket, body: str, internal: bool = False) -> Comment:
@@ -32,11 +35,11 @@ def add_comment(actor: User, ticket: Ticket, body: str, internal: bool = False) 
     if not permissions.can_comment(actor, ticket, internal):
         raise PermissionDenied
     errors: Errors = {}
-    text = clean_text(errors, "body", body, required=True, limit=TEXT_MAX)
+    text = clean_text(errors, "body", body, required=True, limit=rules.TEXT_MAX)
     if errors:
         raise Invalid(errors)
-    if ticket.status in workflow.FINAL_STATUSES and not internal:
-        raise IllegalTransition(_("This ticket is closed: open a new one instead."))
+    if not internal and not rules.accepts_public_replies(ticket.status):
+        raise IllegalTransition(str(CLOSED_MESSAGE))
     with transaction.atomic():
         ticket = lock(ticket)
         comment = Comment.objects.create(ticket=ticket, author=actor, body=text, internal=internal)
@@ -103,8 +106,12 @@ def add_attachment(
 ) -> Attachment:
     if not permissions.can_contribute(actor, ticket):
         raise PermissionDenied
-    if internal and not roles.is_agent(actor):
+    if not isinstance(internal, bool):
+        raise Invalid({"internal": _("Must be true or false.")})
+    if internal and not permissions.can_write_internal(actor):
         raise PermissionDenied
+    if not internal and not rules.accepts_public_replies(ticket.status):
+        raise IllegalTransition(str(CLOSED_MESSAGE))
     if upload is None:
         raise Invalid({"file": _("Attach a file.")})
     limit: int = settings.ATTACHMENT_MAX_BYTES
@@ -124,7 +131,7 @@ def add_attachment(
                 )
             }
         )
-    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][: rules.FILE_NAME_MAX]
     with transaction.atomic():
         attachment = Attachment(
             ticket=ticket,

@@ -1,4 +1,5 @@
-"""Periodic work (Celery beat): auto-close in working days, promised-reply reminders."""
+"""Periodic work (Celery beat): auto-close in working days, promised-reply reminders,
+forgetting old Idempotency-Keys."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from incidents import events, workflow
 from incidents.models import (
+    CreationKey,
     EventKind,
     Status,
     Ticket,
@@ -21,6 +23,7 @@ from incidents.services.common import (
     display,
     record,
 )
+from itsm import idempotency
 
 # --- working days --------------------------------------------------------------------------
 
@@ -138,3 +141,10 @@ def remind_promises(now: datetime.datetime | None = None) -> int:
             events.publish(events.PromiseDue(ticket, None))
             sent += 1
     return sent
+
+
+def purge_creation_keys() -> int:
+    """Forget Idempotency-Keys older than the window (beat, hourly)."""
+    cutoff = timezone.now() - idempotency.WINDOW
+    deleted, _rows = CreationKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
