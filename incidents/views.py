@@ -188,12 +188,11 @@ def portal_ticket(request, pk: int):
 def ticket_act(request, pk: int, action: str):
     """One workflow action from a page (portal or desk)."""
     ticket = _visible_ticket(request, pk)
-    if action not in workflow.ACTIONS:
+    spec = workflow.ACTIONS.get(action)
+    if spec is None:
         raise Http404
     body = {
-        k: request.POST.get(k)
-        for k in ("reason", "resolution_code", "resolution_notes", "assignment_group", "assignee")
-        if request.POST.get(k) not in (None, "")
+        k: request.POST.get(k) for k in spec.field_names if request.POST.get(k) not in (None, "")
     }
     version = parse_id(request.POST.get("version"), maximum=INT_MAX)
     try:
@@ -201,24 +200,8 @@ def ticket_act(request, pk: int, action: str):
     except DomainError as exc:
         _flash_error(request, exc)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
+        messages.success(request, _("Done: %(action)s.") % {"action": workflow.label(action)})
     return redirect(_ticket_url(request, ticket))
-
-
-def _action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
-
-
-ACTION_LABELS = {
-    "assign": gettext_lazy("Assign"),
-    "start": gettext_lazy("Start work"),
-    "pend": gettext_lazy("Put on hold"),
-    "resume": gettext_lazy("Resume"),
-    "resolve": gettext_lazy("Resolve"),
-    "reopen": gettext_lazy("Reopen"),
-    "close": gettext_lazy("Confirm and close"),
-    "cancel": gettext_lazy("Cancel ticket"),
-}
 
 
 def _ticket_url(request, ticket) -> str:
@@ -385,23 +368,25 @@ def bulk_assign(request):
     return redirect(safe_next(request, "incidents:desk"))
 
 
-# The desk's action bar: these are buttons when allowed, every other allowed action is in
-# the "More" menu. Assigning is the next step only while nobody has the ticket.
-PRIMARY_ACTIONS = ("start", "resume", "resolve", "reopen", "close")
-# Actions whose form asks something (a reason, a resolution, a group) open a panel.
-PANEL_ACTIONS = ("assign", "pend", "resolve", "reopen", "cancel")
-
-
 def action_bar(actions: list[str], status: str) -> tuple[list[dict], list[dict]]:
-    """(primary buttons, menu entries) from the allowed actions, in workflow order; each
-    `{"name", "label", "panel"}` (panel: its form asks for input first)."""
-    rows = [{"name": a, "label": _action_label(a), "panel": a in PANEL_ACTIONS} for a in actions]
-    primary = [
-        r
-        for r in rows
-        if r["name"] in PRIMARY_ACTIONS or (r["name"] == "assign" and status == "new")
-    ]
-    return primary, [r for r in rows if r not in primary]
+    """(primary buttons, menu entries) from the allowed actions, in workflow order, as the
+    rows of incidents.workflow.ACTIONS say; each `{"name", "label", "panel", "style",
+    "fields", "confirm"}` (panel: its form asks for input first)."""
+    rows = []
+    for name in actions:
+        spec = workflow.ACTIONS[name]
+        rows.append(
+            {
+                "name": name,
+                "label": str(spec.label),
+                "panel": spec.has_panel,
+                "style": spec.style.value,
+                "fields": spec.fields,
+                "confirm": spec.confirm,
+                "primary": spec.is_primary(status),
+            }
+        )
+    return [r for r in rows if r["primary"]], [r for r in rows if not r["primary"]]
 
 
 def _assignee_options(user, ticket) -> list[tuple[int, str, bool]]:
@@ -445,6 +430,9 @@ def desk_ticket(request, pk: int):
             "actions": actions,
             "primary_actions": primary,
             "more_actions": more,
+            "panels": [
+                r for name in actions for r in primary + more if r["name"] == name and r["panel"]
+            ],
             "can_work": permissions.can_work(request.user, ticket),
             "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
@@ -466,7 +454,6 @@ def desk_ticket(request, pk: int):
             ),
             "resolve_form": ResolveForm(),
             "assignees": _assignee_options(request.user, ticket),
-            "action_labels": ACTION_LABELS,
             "pending_reasons": PendingReason.labels,
         },
     )

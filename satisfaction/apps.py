@@ -7,6 +7,9 @@ class SatisfactionConfig(AppConfig):
     verbose_name = _("Satisfaction")
 
     def ready(self) -> None:
+        from satisfaction.subscribers import subscribe
+
+        subscribe()  # ticket events (incidents.events)
         from accounts.roles import Role
         from itsm import navigation
 

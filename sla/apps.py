@@ -7,6 +7,9 @@ class SlaConfig(AppConfig):
     verbose_name = _("Service levels")
 
     def ready(self) -> None:
+        from sla.subscribers import subscribe
+
+        subscribe()  # ticket events (incidents.events)
         from accounts.roles import Role
         from catalog import checklist
         from itsm import navigation

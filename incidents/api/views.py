@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from incidents import exporter, permissions, services
+from incidents import exporter, permissions, services, workflow
 from incidents.api.serializers import (
     ActionSerializer,
     AttachmentSerializer,
@@ -26,12 +26,27 @@ from itsm import idempotency
 from itsm.api.pagination import SearchPagination
 from itsm.api.parsers import JSONParser
 from itsm.api.schema import EXPORT_RESPONSES
+from itsm.api.serializers import StrictSerializer
 from itsm.filtering import FilterBackend
 from sla.api.serializers import SLATimerSerializer
 
 
-def _action_view(name: str):
-    @extend_schema(request=ActionSerializer, responses={200: TicketSerializer})
+def _action_request(spec: workflow.Action) -> type[serializers.Serializer]:
+    """The documented body of one action: the row's fields (required as the row says) and
+    `version`. The shared `ActionSerializer` checks their types; the service the rules."""
+    required = {f.name: f.required for f in spec.fields}
+    fields: dict[str, object] = {"__doc__": f"The body of `{spec.name}`. {spec.describe()}"}
+    for name in ("version", *spec.field_names):
+        shared = ActionSerializer._declared_fields[name]
+        kwargs = {**shared._kwargs, "required": required.get(name, False)}
+        fields[name] = type(shared)(*shared._args, **kwargs)
+    return type(f"{spec.name.capitalize()}Action", (StrictSerializer,), fields)
+
+
+def _action_view(spec: workflow.Action):
+    """`POST /tickets/{id}/<name>/` for one row of the state machine's table."""
+    name = spec.name
+
     def view(self, request, pk=None):
         body = ActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -41,8 +56,16 @@ def _action_view(name: str):
         return Response(TicketSerializer(ticket, context={"request": request}).data)
 
     view.__name__ = name
-    view.__doc__ = f"`{name}`: see the action table of API.md."
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    view.__doc__ = spec.describe()
+    routed = action(detail=True, methods=["post"], url_path=name, url_name=name)(view)
+    # After `action`, which replaces the function's kwargs where the schema is kept.
+    return extend_schema(
+        summary=f"{name}: {' | '.join(s for s in workflow.STATUSES if s in spec.sources)}"
+        f" → {spec.target}",
+        description=spec.describe(),
+        request=_action_request(spec),
+        responses={200: TicketSerializer},
+    )(routed)
 
 
 class TicketViewSet(
@@ -100,15 +123,6 @@ class TicketViewSet(
         version = data.pop("version")
         ticket = services.update_ticket(request.user, ticket, data, version=version)
         return Response(self.get_serializer(ticket).data)
-
-    assign = _action_view("assign")
-    start = _action_view("start")
-    pend = _action_view("pend")
-    resume = _action_view("resume")
-    resolve = _action_view("resolve")
-    reopen = _action_view("reopen")
-    close = _action_view("close")
-    cancel = _action_view("cancel")
 
     @extend_schema(methods=["GET"], responses={200: CommentSerializer(many=True)})
     @extend_schema(
@@ -206,3 +220,8 @@ class TicketViewSet(
         if kind not in exporter.FORMATS:
             raise serializers.ValidationError({"as": [_("Use csv or xlsx.")]})
         return exporter.response(self.filter_queryset(self.get_queryset()), kind)
+
+
+# One route per row of the state machine's table (before the router reads the viewset).
+for _spec in workflow.ACTIONS.values():
+    setattr(TicketViewSet, _spec.name, _action_view(_spec))

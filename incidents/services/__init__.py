@@ -2,7 +2,8 @@
 
 Every function runs in one transaction, locks the ticket it changes, checks the actor's
 rights (incidents.permissions) and the state machine (incidents.workflow), writes history,
-and queues notifications in the outbox (sent after commit).
+and publishes domain events (incidents.events): `sla`, `satisfaction` and `notifications`
+subscribe to them, so this package names none of those apps.
 
 Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `conversation`
 (comments, attachments), `periodic` (beat work); `common` holds what they share.

@@ -1,42 +1,60 @@
-"""The workflow actions of API.md's table: one function, one handler per action."""
+"""The workflow actions of the state machine's table (incidents.workflow.ACTIONS): one
+entry point, and the handler each row names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from incidents import permissions, workflow
+from accounts.models import SupportGroup, User
+from incidents import events, permissions, workflow
 from incidents.models import (
     Comment,
     EventKind,
     ResolutionCode,
     Ticket,
 )
-from incidents.queries import staff_recipients
 from incidents.services.common import (
     REASON_MAX,
     TEXT_MAX,
+    ActionBody,
+    Errors,
     Invalid,
     check_version,
     clean_text,
     lock,
-    notify_assignment,
     record,
 )
 from itsm.errors import IllegalTransition
 from itsm.inputs import parse_id
-from notifications import services as outbox
-from satisfaction import services as surveys
-from sla import timers as sla_timers
+
+if TYPE_CHECKING:
+    from incidents.services.tickets import NewTicket
+
+Handler = Callable[[User, Ticket, ActionBody], list[str]]
+M = TypeVar("M", bound=models.Model)
 
 # --- workflow actions ----------------------------------------------------------------------
 
 
-def perform(actor, ticket: Ticket, action: str, body: dict | None = None, version=None) -> Ticket:
-    """Apply one workflow action (API.md table): 403 without the right, 409 from the wrong
-    status or with a stale version, 400 for a missing or bad field; otherwise atomic."""
+def perform(
+    actor: User,
+    ticket: Ticket,
+    action: str,
+    body: ActionBody | None = None,
+    version: object = None,
+) -> Ticket:
+    """Apply one workflow action (the table of docs/api.md): 403 without the right, 409 from
+    the wrong status or with a stale version, 400 for a missing or bad field; otherwise
+    atomic."""
     body = body or {}
     spec = workflow.ACTIONS.get(action)
     if spec is None:
@@ -51,10 +69,18 @@ def perform(actor, ticket: Ticket, action: str, body: dict | None = None, versio
         return apply(actor, ticket, action, body)
 
 
-def apply(actor, ticket: Ticket, action: str, body: dict) -> Ticket:
+def handler_of(spec: workflow.Action) -> Handler:
+    """The service function a row names."""
+    found: Handler = import_string(spec.handler)
+    return found
+
+
+def apply(actor: User, ticket: Ticket, action: str, body: ActionBody) -> Ticket:
     """The action itself, on a ticket locked by the caller's transaction, once rights are
-    checked: the state machine, the handler, the version, history, timers, notifications.
-    `perform` calls it; so does a requester's reply that resumes a pending ticket."""
+    checked: the state machine, the row's required fields, its handler, the version, history,
+    then the events (`StatusChanged` when the status moved, and the row's own). `perform`
+    calls it; so does a requester's reply that resumes a pending ticket."""
+    spec = workflow.ACTIONS[action]
     try:
         target = workflow.next_status(action, ticket.status)
     except workflow.NotAllowed:
@@ -62,23 +88,35 @@ def apply(actor, ticket: Ticket, action: str, body: dict) -> Ticket:
             _("A ticket that is %(status)s cannot be “%(action)s”.")
             % {"status": ticket.get_status_display(), "action": action}
         ) from None
+    given: Mapping[str, object] = body
+    missing: Errors = {
+        name: _("This field is required.") for name in spec.requires if _blank(given.get(name))
+    }
+    if missing:
+        raise Invalid(missing)
     old_status = ticket.status
-    fields = _ACTION_HANDLERS[action](actor, ticket, body)
+    fields = handler_of(spec)(actor, ticket, body)
     ticket.status = target
     ticket.version = F("version") + 1
     ticket.save(update_fields=[*fields, "status", "version", "updated_at"])
     ticket.refresh_from_db()
     if old_status != target:
         record(ticket, actor, EventKind.TRANSITION, "status", old_status, target)
-        sla_timers.sync_timers(ticket, actor)
-    _after(action, ticket, actor, body)
+        events.publish(events.StatusChanged(ticket, actor, old_status, target))
+    if spec.publishes is not None:
+        reason = body.get("reason")
+        events.publish(
+            spec.publishes(ticket, actor, reason.strip() if isinstance(reason, str) else "")
+        )
     return ticket
 
 
-def _assign(actor, ticket, body) -> list[str]:
-    from accounts.models import SupportGroup, User
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
-    errors = {}
+
+def assign(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
+    errors: Errors = {}
     group = _lookup(errors, "assignment_group", body.get("assignment_group"), SupportGroup)
     assignee = _lookup(errors, "assignee", body.get("assignee"), User, required=False)
     if group and assignee and not group.members.filter(pk=assignee.pk).exists():
@@ -86,7 +124,7 @@ def _assign(actor, ticket, body) -> list[str]:
             "user": assignee,
             "group": group,
         }
-    if errors:
+    if errors or group is None:
         raise Invalid(errors)
     if ticket.assignment_group_id and ticket.assignment_group_id != group.pk:
         ticket.reassignment_count += 1
@@ -107,7 +145,9 @@ def _assign(actor, ticket, body) -> list[str]:
     return ["assignment_group", "assignee", "reassignment_count"]
 
 
-def _lookup(errors, name, value, model, required=True):
+def _lookup(
+    errors: Errors, name: str, value: object, model: type[M], required: bool = True
+) -> M | None:
     if value in (None, ""):
         if required:
             errors[name] = _("This field is required.")
@@ -116,36 +156,36 @@ def _lookup(errors, name, value, model, required=True):
     if pk is None:
         errors[name] = _("Give an id.")
         return None
-    obj = model.objects.filter(pk=pk).first()
+    obj = model._default_manager.filter(pk=pk).first()
     if obj is None:
         errors[name] = _("Unknown id %(id)s.") % {"id": value}
     return obj
 
 
-def _reason(body, required=True) -> str:
-    errors = {}
+def _reason(body: ActionBody, required: bool = True) -> str:
+    errors: Errors = {}
     reason = clean_text(errors, "reason", body.get("reason"), required=required, limit=REASON_MAX)
     if errors:
         raise Invalid(errors)
     return reason
 
 
-def _pend(actor, ticket, body) -> list[str]:
+def pend(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     ticket.pending_reason = _reason(body)
     return ["pending_reason"]
 
 
-def _resume(actor, ticket, body) -> list[str]:
+def resume(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     ticket.pending_reason = ""
     return ["pending_reason"]
 
 
-def _start(actor, ticket, body) -> list[str]:
+def start(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     if (
         ticket.assignee_id is None
         and roles.is_agent(actor)
         and (
-            ticket.assignment_group_id is None
+            ticket.assignment_group is None
             or ticket.assignment_group.members.filter(pk=actor.pk).exists()
         )
     ):
@@ -154,8 +194,8 @@ def _start(actor, ticket, body) -> list[str]:
     return ["assignee"]
 
 
-def _resolve(actor, ticket, body) -> list[str]:
-    errors = {}
+def resolve(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
+    errors: Errors = {}
     code = body.get("resolution_code")
     if (
         not isinstance(code, str)
@@ -168,14 +208,15 @@ def _resolve(actor, ticket, body) -> list[str]:
     notes = clean_text(
         errors, "resolution_notes", body.get("resolution_notes"), required=True, limit=TEXT_MAX
     )
-    if errors:
+    if errors or not isinstance(code, str):
         raise Invalid(errors)
     ticket.resolution_code, ticket.resolution_notes = code, notes
-    ticket.resolved_at = timezone.now()
+    resolved_at = timezone.now()
+    ticket.resolved_at = resolved_at
     ticket.pending_reason = ""
     # The resolution answers the requester: without an earlier reply, it is the response.
     if ticket.first_response_at is None:
-        ticket.first_response_at = ticket.resolved_at
+        ticket.first_response_at = resolved_at
     record(ticket, actor, EventKind.FIELD, "resolution_code", "", code)
     return [
         "resolution_code",
@@ -186,7 +227,7 @@ def _resolve(actor, ticket, body) -> list[str]:
     ]
 
 
-def _reopen(actor, ticket, body) -> list[str]:
+def reopen(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     reason = _reason(body, required=False)
     ticket.reopen_count += 1
     ticket.resolved_at = None
@@ -198,63 +239,24 @@ def _reopen(actor, ticket, body) -> list[str]:
     return ["reopen_count", "resolved_at", "customer_updated_at"]
 
 
-def _close(actor, ticket, body) -> list[str]:
+def close(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     ticket.closed_at = timezone.now()
     return ["closed_at"]
 
 
-def _cancel(actor, ticket, body) -> list[str]:
+def cancel(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     reason = _reason(body)
     record(ticket, actor, EventKind.FIELD, "cancel_reason", "", reason)
     ticket.closed_at = timezone.now()
     return ["closed_at"]
 
 
-_ACTION_HANDLERS = {
-    "assign": _assign,
-    "start": _start,
-    "pend": _pend,
-    "resume": _resume,
-    "resolve": _resolve,
-    "reopen": _reopen,
-    "close": _close,
-    "cancel": _cancel,
-}
-
-
-def _after(action: str, ticket: Ticket, actor, body: dict) -> None:
-    """Notifications that follow an action (queued in the outbox, sent after commit)."""
-    if action == "assign":
-        notify_assignment(ticket)
-    elif action == "reopen":
-        # The assignee (else the group) hears of it, unless they reopened it themselves.
-        context = {"ticket": ticket, "actor": actor, "reason": _reason(body, required=False)}
-        outbox.queue_many(
-            [
-                (
-                    user,
-                    "ticket_reopened",
-                    context,
-                    f"reopened:{ticket.pk}:v{ticket.version}:{user.pk}",
-                )
-                for user in staff_recipients(ticket, exclude=actor)
-            ],
-            impersonal=True,
-        )
-    elif action == "resolve":
-        outbox.queue(
-            ticket.requester,
-            "ticket_resolved",
-            {"ticket": ticket},
-            f"resolved:{ticket.pk}:v{ticket.version}",
-        )
-        surveys.schedule_survey(ticket)
-
-
 # --- calls solved on the line --------------------------------------------------------------
 
 
-def resolve_on_first_contact(actor, data, resolution_code, resolution_notes) -> Ticket:
+def resolve_on_first_contact(
+    actor: User, data: NewTicket, resolution_code: str, resolution_notes: str
+) -> Ticket:
     """Log a call the agent solved while the caller was still on the line: opened, taken
     and resolved in one transaction (a bad resolution leaves no ticket behind). Never
     reassigned nor reopened, it counts as first-contact resolution (reports.metrics)."""

@@ -1,39 +1,63 @@
 """What the ticket service functions share: input checks, locking, versions, history."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from incidents import priority
 from incidents.models import (
     Ticket,
     TicketEvent,
 )
-from incidents.queries import staff_recipients
 
 # Re-exported for the modules that read the limits from here (incidents.rules is their home).
 from incidents.rules import REASON_MAX as REASON_MAX
 from incidents.rules import TEXT_MAX as TEXT_MAX
 from itsm.errors import DomainError, StaleVersion
 from itsm.inputs import validate_single_line
-from notifications import services as outbox
+
+# Field name → message(s): what `Invalid` reports (HTTP 400).
+Errors = dict[str, object]
+
+
+class ActionBody(TypedDict, total=False):
+    """The body of a workflow action (incidents.workflow.ACTIONS names which fields each
+    takes). Raw as sent: ids may come as numbers (API) or digit strings (pages)."""
+
+    assignment_group: int | str | None
+    assignee: int | str | None
+    reason: str | None
+    resolution_code: str | None
+    resolution_notes: str | None
 
 
 class Invalid(DomainError):
     """Input that breaks a rule; `detail` maps fields to messages (HTTP 400)."""
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: Errors):
         super().__init__({k: v if isinstance(v, (list, dict)) else [v] for k, v in errors.items()})
 
 
-def matrix():
+def matrix() -> priority.Matrix:
     return priority.parse_matrix(getattr(settings, "TICKET_PRIORITY_MATRIX", None))
 
 
-def event(ticket, actor, kind, field="", old="", new="", internal=False) -> TicketEvent:
+def event(
+    ticket: Ticket,
+    actor: User | None,
+    kind: str,
+    field: str = "",
+    old: object = "",
+    new: object = "",
+    internal: bool = False,
+) -> TicketEvent:
     """A history row, not yet saved (for `bulk_create`); `record` saves one."""
     return TicketEvent(
         ticket=ticket,
@@ -46,7 +70,15 @@ def event(ticket, actor, kind, field="", old="", new="", internal=False) -> Tick
     )
 
 
-def record(ticket, actor, kind, field="", old="", new="", internal=False) -> TicketEvent:
+def record(
+    ticket: Ticket,
+    actor: User | None,
+    kind: str,
+    field: str = "",
+    old: object = "",
+    new: object = "",
+    internal: bool = False,
+) -> TicketEvent:
     row = event(ticket, actor, kind, field, old, new, internal)
     row.save()
     return row
@@ -56,7 +88,7 @@ def lock(ticket: Ticket) -> Ticket:
     return Ticket.objects.select_for_update().get(pk=ticket.pk)
 
 
-def check_version(ticket: Ticket, version) -> None:
+def check_version(ticket: Ticket, version: object) -> None:
     if version is None:
         return
     if not isinstance(version, int) or isinstance(version, bool):
@@ -72,7 +104,13 @@ def check_version(ticket: Ticket, version) -> None:
 
 
 def clean_text(
-    errors: dict, name: str, value, *, required: bool, limit: int, single_line: bool = False
+    errors: Errors,
+    name: str,
+    value: object,
+    *,
+    required: bool,
+    limit: int,
+    single_line: bool = False,
 ) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else value
     if not isinstance(value, str):
@@ -90,7 +128,7 @@ def clean_text(
     return value
 
 
-def clean_level(errors: dict, name: str, value, default: int) -> int:
+def clean_level(errors: Errors, name: str, value: object, default: int) -> int:
     if value is None:
         return default
     if not isinstance(value, int) or isinstance(value, bool) or value not in priority.LEVELS:
@@ -99,23 +137,7 @@ def clean_level(errors: dict, name: str, value, default: int) -> int:
     return value
 
 
-def assignment_mails(ticket: Ticket) -> list[tuple]:
-    """The outbox items telling the assignee (else the group's members) of an assignment."""
-    template = "ticket_assigned_you" if ticket.assignee_id else "ticket_assigned_group"
-    context = {"ticket": ticket}
-    return [
-        (user, template, context, f"assign:{ticket.pk}:v{ticket.version}:{user.pk}")
-        for user in staff_recipients(ticket)
-    ]
-
-
-def notify_assignment(ticket: Ticket) -> None:
-    # One INSERT for the whole group, not a savepoint and an INSERT per member; neither
-    # message names its recipient, so each language is rendered once.
-    outbox.queue_many(assignment_mails(ticket), impersonal=True)
-
-
-def display(value) -> str:
+def display(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):

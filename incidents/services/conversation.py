@@ -1,39 +1,40 @@
 """Public replies, internal work notes and attachments."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from incidents import permissions, rules, workflow
+from accounts.models import User
+from incidents import events, permissions, rules, workflow
 from incidents.models import (
     Attachment,
     Comment,
     EventKind,
     Ticket,
 )
-from incidents.queries import staff_recipients
 from incidents.services import actions
-from incidents.services.common import Invalid, clean_text, lock, record
+from incidents.services.common import Errors, Invalid, clean_text, lock, record
 from itsm import uploads
 from itsm.errors import IllegalTransition, PayloadTooLarge
-from notifications import services as outbox
-from sla import timers as sla_timers
 
 # --- comments and attachments ---------------------------------------------------------------
 
 CLOSED_MESSAGE = gettext_lazy("This ticket is closed: open a new one instead.")
 
 
-def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Comment:
+def add_comment(actor: User, ticket: Ticket, body: str, internal: bool = False) -> Comment:
     if not isinstance(internal, bool):
         raise Invalid({"internal": _("Must be true or false.")})
     if not permissions.can_comment(actor, ticket, internal):
         raise PermissionDenied
-    errors = {}
+    errors: Errors = {}
     text = clean_text(errors, "body", body, required=True, limit=rules.TEXT_MAX)
     if errors:
         raise Invalid(errors)
@@ -65,31 +66,27 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
             ticket.customer_updated_at = comment.created_at
             update.append("customer_updated_at")
         ticket.save(update_fields=update)
-        if "first_response_at" in update:
-            sla_timers.sync_timers(ticket, actor)
         resumed = customer_reply and ticket.status == workflow.PENDING
         if resumed:
             # The answer the ticket was waiting for: back in progress, timers running again.
             ticket = actions.apply(actor, ticket, "resume", {})
-        if staff_reply:
-            outbox.queue(
-                ticket.requester,
-                "ticket_reply",
-                {"ticket": ticket, "comment": comment},
-                f"reply:{comment.pk}",
+        # SLA timers see a first response; the requester hears of a reply, the staff of
+        # the requester's (subscribers of sla and notifications).
+        events.publish(
+            events.CommentAdded(
+                ticket,
+                actor,
+                comment,
+                staff_reply=staff_reply,
+                customer_reply=customer_reply,
+                first_response="first_response_at" in update,
+                resumed=resumed,
             )
-        elif customer_reply:
-            for user in staff_recipients(ticket):
-                outbox.queue(
-                    user,
-                    "ticket_customer_reply",
-                    {"ticket": ticket, "comment": comment, "resumed": resumed},
-                    f"customer-reply:{comment.pk}:{user.pk}",
-                )
+        )
     return comment
 
 
-def acknowledge_customer_update(actor, ticket: Ticket) -> bool:
+def acknowledge_customer_update(actor: User, ticket: Ticket) -> bool:
     """An agent opened the ticket: the requester's update has been seen, and the desk's
     "updated by the customer" marker goes. One conditional UPDATE (no version, no history,
     `updated_at` kept); True when this call cleared it."""
@@ -104,7 +101,9 @@ def acknowledge_customer_update(actor, ticket: Ticket) -> bool:
     return bool(cleared)
 
 
-def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Attachment:
+def add_attachment(
+    actor: User, ticket: Ticket, upload: UploadedFile | None, internal: bool = False
+) -> Attachment:
     if not permissions.can_contribute(actor, ticket):
         raise PermissionDenied
     if not isinstance(internal, bool):
@@ -115,8 +114,9 @@ def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Att
         raise IllegalTransition(str(CLOSED_MESSAGE))
     if upload is None:
         raise Invalid({"file": _("Attach a file.")})
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if upload.size > limit:
+    limit: int = settings.ATTACHMENT_MAX_BYTES
+    size = upload.size or 0
+    if size > limit:
         raise PayloadTooLarge(
             _("The file is larger than %(mb)s MB.") % {"mb": round(limit / 2**20, 1)}
         )
@@ -138,7 +138,7 @@ def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Att
             uploaded_by=actor,
             original_name=name,
             content_type=content_type,
-            size=upload.size,
+            size=size,
             internal=internal,
         )
         attachment.file.save(name, upload, save=False)

@@ -1,28 +1,72 @@
 """Periodic work (Celery beat): auto-close in working days, promised-reply reminders,
 forgetting old Idempotency-Keys."""
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable
+from typing import Protocol
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, IntegerField, Subquery, Value
 from django.utils import timezone
 
-from incidents import workflow
+from incidents import events, workflow
 from incidents.models import (
     CreationKey,
     EventKind,
     Status,
     Ticket,
 )
-from incidents.queries import staff_recipients
 from incidents.services.common import (
     display,
     record,
 )
 from itsm import idempotency
-from notifications import services as outbox
-from sla import timers as sla_timers
+
+# --- working days --------------------------------------------------------------------------
+
+
+class WorkingDays(Protocol):
+    """Counts working days on a ticket's calendar, for one run (it may cache calendars).
+    The app that keeps the calendars (`sla`) provides it at start-up (`use_working_days`),
+    so this module names no other app."""
+
+    def calendar_of_ticket(self) -> Subquery | Value:
+        """An annotation on tickets: the id of the ticket's calendar (None: the default)."""
+        ...
+
+    def after(
+        self, calendar_id: int | None, instant: datetime.datetime, days: int
+    ) -> datetime.datetime:
+        """`days` working days after `instant` on that calendar."""
+        ...
+
+
+class _CalendarDays:
+    """Without a provider: plain calendar days."""
+
+    def calendar_of_ticket(self) -> Subquery | Value:
+        return Value(None, output_field=IntegerField())
+
+    def after(
+        self, calendar_id: int | None, instant: datetime.datetime, days: int
+    ) -> datetime.datetime:
+        return instant + datetime.timedelta(days=days)
+
+
+_working_days: list[Callable[[], WorkingDays]] = []
+
+
+def use_working_days(factory: Callable[[], WorkingDays]) -> None:
+    """Count auto-close days with `factory()`, one per run (`sla`'s AppConfig.ready())."""
+    _working_days[:] = [factory]
+
+
+def _days() -> WorkingDays:
+    return _working_days[0]() if _working_days else _CalendarDays()
+
 
 # --- periodic work ----------------------------------------------------------------------------
 
@@ -31,23 +75,22 @@ def auto_close_resolved(now: datetime.datetime | None = None, limit: int = 5000)
     """Close resolved tickets nobody objected to within N working days (settings), counted
     on the ticket's SLA calendar: a Friday fix gives the requester Monday to Wednesday."""
     now = now or timezone.now()
-    days = settings.TICKET_AUTO_CLOSE_DAYS
+    days: int = settings.TICKET_AUTO_CLOSE_DAYS
+    working_days = _days()
     # N working days last at least N calendar days: an indexed pre-filter.
     candidates = (
         Ticket.objects.filter(
             status=Status.RESOLVED, resolved_at__lt=now - datetime.timedelta(days=days)
         )
-        .annotate(calendar_id=sla_timers.calendar_of_ticket())
+        .annotate(calendar_id=working_days.calendar_of_ticket())
         .order_by("resolved_at")
         .values_list("pk", "resolved_at", "calendar_id")
     )
-    calendars = sla_timers.CalendarLookup()
     closed = 0
     for pk, resolved_at, calendar_id in candidates.iterator(chunk_size=2000):
         if closed >= limit:
             break
-        calendar = calendars.get(calendar_id)
-        if sla_timers.after_working_days(calendar, resolved_at, days) > now:
+        if resolved_at is None or working_days.after(calendar_id, resolved_at, days) > now:
             continue
         with transaction.atomic():
             # The condition repeats in the UPDATE: a ticket reopened meanwhile stays open.
@@ -94,10 +137,8 @@ def remind_promises(now: datetime.datetime | None = None) -> int:
                 display(ticket.promised_reply_at),
                 internal=True,
             )
-            for user in staff_recipients(ticket):
-                outbox.queue(
-                    user, "promise_due", {"ticket": ticket}, f"promise:{ticket.pk}:{user.pk}"
-                )
+            # The assignee (else the group) is reminded (a subscriber of notifications).
+            events.publish(events.PromiseDue(ticket, None))
             sent += 1
     return sent
 

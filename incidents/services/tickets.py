@@ -1,7 +1,10 @@
 """Opening and editing tickets."""
 
+from __future__ import annotations
+
 import datetime
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -10,10 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.models import CustomerUnit, User
 from accounts.phone import normalize_phone
+from assets.models import Asset
 from catalog.formschema import FormDataInvalid, validate_form_data
-from catalog.models import ServiceStatus
-from incidents import permissions, priority, rules
+from catalog.models import CatalogItem, ServiceStatus
+from incidents import events, permissions, priority, rules
 from incidents.models import (
     Channel,
     CreationKey,
@@ -25,8 +30,8 @@ from incidents.models import (
 )
 from incidents.queries import intake_group
 from incidents.services.common import (
+    Errors,
     Invalid,
-    assignment_mails,
     check_version,
     clean_level,
     clean_text,
@@ -38,8 +43,6 @@ from incidents.services.common import (
 )
 from itsm import idempotency
 from itsm.errors import IllegalTransition, Unprocessable
-from notifications import services as outbox
-from sla import timers as sla_timers
 
 # --- create and edit -----------------------------------------------------------------------
 
@@ -49,25 +52,25 @@ class NewTicket:
     title: str = ""
     description: str = ""
     kind: str | None = None
-    catalog_item: object = None
-    form_data: dict | None = None
-    requester: object = None
+    catalog_item: CatalogItem | None = None
+    form_data: dict[str, Any] | None = None
+    requester: User | None = None
     channel: str | None = None
     impact: int | None = None
     urgency: int | None = None
-    asset: object = None
-    customer_unit: object = None
+    asset: Asset | None = None
+    customer_unit: CustomerUnit | None = None
     promised_reply_at: datetime.datetime | None = None
     callback_phone: str = ""
 
 
-def create_ticket(actor, data: NewTicket) -> Ticket:
+def create_ticket(actor: User, data: NewTicket) -> Ticket:
     """Open a ticket. Requesters open their own from the portal; agents log for anyone."""
     is_staff = roles.is_agent(actor)
     requester = data.requester or actor
     if requester.pk != actor.pk and not is_staff:
         raise PermissionDenied
-    errors: dict = {}
+    errors: Errors = {}
     item = data.catalog_item
     if (
         item is not None
@@ -89,7 +92,7 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     description = clean_text(
         errors, "description", data.description, required=False, limit=rules.TEXT_MAX
     )
-    form_data = {}
+    form_data: dict[str, Any] = {}
     # Agents logging a call may skip the guided questions; answers given are still checked.
     if item is not None and not (is_staff and data.form_data is None):
         try:
@@ -161,27 +164,21 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
         )
         ticket.number = f"{'INC' if kind == Kind.INCIDENT else 'REQ'}{ticket.pk:07d}"
         ticket.save(update_fields=["number"])
-        events = [event(ticket, actor, EventKind.CREATED, "channel", "", channel)]
+        history = [event(ticket, actor, EventKind.CREATED, "channel", "", channel)]
         if group is not None:
-            events.append(
+            history.append(
                 event(ticket, None, EventKind.ASSIGNMENT, "assignment_group", "", group.name)
             )
-        TicketEvent.objects.bulk_create(events)
-        timers = sla_timers.start_timers(ticket)
-        # The group hears of it, the requester gets its number and what happens next: one
-        # INSERT for all of them (each context is rendered once per language).
-        mails = assignment_mails(ticket) if group is not None else []
-        opened = {
-            "ticket": ticket,
-            "group": group,
-            "resolution_due_at": next((t.due_at for t in timers if t.kind == "resolution"), None),
-        }
-        mails.append((requester, "ticket_opened", opened, f"opened:{ticket.pk}"))
-        outbox.queue_many(mails, impersonal=True)
+        TicketEvent.objects.bulk_create(history)
+        # SLA timers start, then the group hears of it and the requester gets its number
+        # and what happens next (subscribers of sla and notifications).
+        events.publish(events.TicketOpened(ticket, actor))
     return ticket
 
 
-def create_ticket_once(actor, data: NewTicket, *, key: str, fingerprint: str):
+def create_ticket_once(
+    actor: User, data: NewTicket, *, key: str, fingerprint: str
+) -> tuple[Ticket, bool]:
     """`create_ticket` under an Idempotency-Key → (ticket, created). The same key from the
     same user within the window gives the ticket made the first time (created False); with
     another body it is refused (422). The key's row is inserted before the ticket: a
@@ -202,18 +199,22 @@ def create_ticket_once(actor, data: NewTicket, *, key: str, fingerprint: str):
                         "Send a new key for a new ticket."
                     )
                 ) from None
-            return previous.ticket, False
+            # Set in the transaction that inserted the key: a committed key has its ticket.
+            return cast(Ticket, previous.ticket), False
         ticket = create_ticket(actor, data)
         claim.ticket = ticket
         claim.save(update_fields=["ticket"])
     return ticket, True
 
 
-# A change of these re-selects the SLA policy (targets recount from the ticket's start).
-SLA_SCOPE = {"priority", "customer_unit", "catalog_item"}
+# A change of these re-selects the SLA policy (targets recount from the ticket's start):
+# the `sla` app's subscriber to `TicketUpdated` reads it.
+SLA_SCOPE = frozenset({"priority", "customer_unit", "catalog_item"})
 
 
-def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
+def update_ticket(
+    actor: User, ticket: Ticket, changes: dict[str, Any], version: object = None
+) -> Ticket:
     """Edit fields (agents on tickets they may work); a stale `version` changes nothing."""
     if not permissions.can_work(actor, ticket):
         raise PermissionDenied
@@ -225,8 +226,8 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
         check_version(ticket, version)
         if not rules.accepts_edits(ticket.status):
             raise IllegalTransition(_("A closed or cancelled ticket cannot be edited."))
-        errors: dict = {}
-        new = {}
+        errors: Errors = {}
+        new: dict[str, Any] = {}
         if "title" in changes:
             new["title"] = clean_text(
                 errors,
@@ -292,6 +293,5 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
             ticket.version = F("version") + 1
             ticket.save(update_fields=[*changed, "version", "updated_at"])
             ticket.refresh_from_db()
-            if SLA_SCOPE & set(changed):
-                sla_timers.retarget(ticket, actor)
+            events.publish(events.TicketUpdated(ticket, actor, frozenset(changed)))
     return ticket
