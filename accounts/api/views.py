@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services, throttling, tokens
-from accounts.api.filtersets import SupportGroupFilterSet, UserFilterSet
+from accounts.filters import SupportGroupFilterSet, UserFilterSet
 from accounts.api.serializers import (
     CustomerUnitSerializer,
     MeSerializer,
