@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +19,7 @@ from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
 from catalog.formschema import labelled_answers
 from catalog.models import Service
-from incidents import history, permissions, services, workflow
+from incidents import history, permissions, queries, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
@@ -30,7 +30,7 @@ from incidents.forms import (
 )
 from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
-from itsm import searchterms
+from itsm import pages, searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
 from itsm.pagination import CappedPaginator, ScalePaginator
@@ -46,30 +46,6 @@ PLAIN_STATUS = {
     Status.CLOSED: gettext_lazy("Closed"),
     Status.CANCELLED: gettext_lazy("Cancelled"),
 }
-
-
-def _flash_error(request, exc: DomainError) -> None:
-    detail = exc.detail
-    if isinstance(detail, dict):
-        for value in detail.values():
-            items = value.values() if isinstance(value, dict) else [value]
-            for item in items:
-                for message in item if isinstance(item, list) else [item]:
-                    messages.error(request, message)
-    else:
-        messages.error(request, str(detail))
-
-
-def _run(request, fn, success: str | None = None) -> bool:
-    """Call a service; turn its refusal into a message. True when it succeeded."""
-    try:
-        fn()
-    except DomainError as exc:
-        _flash_error(request, exc)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 def _visible_ticket(request, pk: int) -> Ticket:
@@ -139,25 +115,21 @@ def _search_note(text: str) -> str:
 def portal_new(request):
     form = PortalTicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["ticket"] = services.create_ticket(
-                request.user,
-                services.NewTicket(
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    urgency=form.cleaned_data["urgency"],
-                ),
-            )
-
-        if _run(request, create):
+        new = services.NewTicket(
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            urgency=form.cleaned_data["urgency"],
+        )
+        try:
+            ticket = services.create_ticket(request.user, new)
+        except DomainError as exc:
+            pages.show_error(request, exc, form)
+        else:
             messages.success(
                 request,
-                _("Ticket %(number)s opened. We will be in touch.")
-                % {"number": result["ticket"].number},
+                _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
             )
-            return redirect("incidents:portal-ticket", pk=result["ticket"].pk)
+            return redirect("incidents:portal-ticket", pk=ticket.pk)
     return render(request, "incidents/portal_new.html", {"form": form})
 
 
@@ -197,7 +169,7 @@ def ticket_act(request, pk: int, action: str):
     try:
         services.perform(request.user, ticket, action, body, version=version)
     except DomainError as exc:
-        _flash_error(request, exc)
+        pages.show_error(request, exc)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": _action_label(action)})
     return redirect(_ticket_url(request, ticket))
@@ -235,12 +207,11 @@ def ticket_comment(request, pk: int):
     if internal and not roles.is_agent(request.user):
         raise PermissionDenied
     was_pending = ticket.status == Status.PENDING
-    if _run(
-        request,
-        lambda: services.add_comment(
-            request.user, ticket, request.POST.get("body", ""), internal=internal
-        ),
-    ):
+    try:
+        services.add_comment(request.user, ticket, request.POST.get("body", ""), internal=internal)
+    except DomainError as exc:
+        pages.show_error(request, exc)
+    else:
         if internal:
             messages.success(request, _("Work note added."))
         elif (
@@ -257,13 +228,12 @@ def ticket_comment(request, pk: int):
 def ticket_attach(request, pk: int):
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1" and roles.is_agent(request.user)
-    _run(
-        request,
-        lambda: services.add_attachment(
-            request.user, ticket, request.FILES.get("file"), internal=internal
-        ),
-        _("File attached."),
-    )
+    try:
+        services.add_attachment(request.user, ticket, request.FILES.get("file"), internal=internal)
+    except DomainError as exc:
+        pages.show_error(request, exc)
+    else:
+        messages.success(request, _("File attached."))
     return redirect(_ticket_url(request, ticket))
 
 
@@ -295,25 +265,12 @@ def _options(rows, selected) -> list[tuple[str, str, bool]]:
     return [(str(pk), label, str(pk) == chosen) for pk, label in rows]
 
 
-def colleagues(user, selected=None):
-    """The staff an assignee filter offers: the members of the groups the user works in or
-    manages (everybody for an admin, or for someone in no group), plus the one chosen."""
-    staff = User.objects.filter(role__in=["agent", "manager", "admin"], is_active=True)
-    groups = roles.group_ids(user) | roles.managed_group_ids(user)
-    if groups and not roles.is_admin(user):
-        condition = Q(support_groups__in=groups) | Q(pk=user.pk)
-        if str(selected or "").isdigit():
-            condition |= Q(pk=int(selected))
-        staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
-    return staff.order_by("display_name", "username")
-
-
 def _filter_options(user, filterset, groups) -> dict:
     form = filterset.form
     value = form["assignee"].value()
     return {
         "groups": _options(((g.pk, g.name) for g in groups), form["assignment_group"].value()),
-        "agents": _options(((a.pk, str(a)) for a in colleagues(user, value)), value),
+        "agents": _options(((a.pk, str(a)) for a in queries.colleagues(user, value)), value),
         "services": _options(
             ((sv.pk, sv.display_name) for sv in Service.objects.order_by("code")),
             form["service"].value(),
@@ -381,7 +338,8 @@ def bulk_assign(request):
             services.perform(request.user, ticket, "assign", {"assignment_group": group})
             done += 1
         except (DomainError, PermissionDenied) as exc:
-            messages.error(request, f"{ticket.number}: {getattr(exc, 'detail', _('not allowed'))}")
+            for text in pages.error_messages(exc):
+                messages.error(request, f"{ticket.number}: {text}")
     if done:
         messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
     return redirect(request.POST.get("next") or "incidents:desk")
@@ -426,11 +384,7 @@ def _answers(ticket: Ticket) -> list[tuple[str, str]]:
 def desk_ticket(request, pk: int):
     ticket = _visible_ticket(request, pk)
     services.acknowledge_customer_update(request.user, ticket)
-    others = (
-        Ticket.objects.filter(requester=ticket.requester)
-        .exclude(pk=ticket.pk)
-        .order_by("-created_at")[:8]
-    )
+    others = queries.other_tickets(ticket)
     actions = permissions.allowed_actions(request.user, ticket)
     primary, more = action_bar(actions, ticket.status)
     return render(
@@ -481,9 +435,7 @@ def desk_edit(request, pk: int):
     ticket = _visible_ticket(request, pk)
     form = TicketEditForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        pages.show_form_errors(request, form)
         return redirect("incidents:desk-ticket", pk=pk)
     data = dict(form.cleaned_data)
     version = data.pop("version")
@@ -495,7 +447,7 @@ def desk_edit(request, pk: int):
     except StaleVersion as exc:
         return _edit_conflict(request, pk, exc, form, opened_at)
     except DomainError as exc:
-        _flash_error(request, exc)
+        pages.show_error(request, exc)
     else:
         messages.success(request, _("Ticket saved."))
     return redirect("incidents:desk-ticket", pk=pk)
@@ -544,68 +496,52 @@ def quick_log(request):
     form = QuickLogForm(request.POST or None)
     requester = None
     if request.method == "POST" and form.is_valid():
-        requester = User.objects.filter(pk=form.cleaned_data["requester"], is_active=True).first()
+        requester = queries.active_user(form.cleaned_data["requester"])
         if requester is None:
             form.add_error(None, _("Look up and pick the caller first."))
         else:
-            result = {}
-            data = form.cleaned_data
-
-            new = services.NewTicket(
-                requester=requester,
-                channel=data["channel"],
-                catalog_item=data["catalog_item"],
-                title=data["title"],
-                description=data["description"],
-                impact=data["impact"],
-                urgency=data["urgency"],
-                asset=data["asset"],
-                promised_reply_at=data["promised_reply_at"],
-                callback_phone=data["callback_phone"] or requester.phone,
-            )
-
-            def create():
-                if data["solved"]:
-                    result["ticket"] = services.resolve_on_first_contact(
-                        request.user, new, data["resolution_code"], data["resolution_notes"]
-                    )
-                else:
-                    result["ticket"] = services.create_ticket(request.user, new)
-
-            if _run(request, create):
-                ticket = result["ticket"]
+            try:
+                ticket = services.log_call(
+                    request.user,
+                    _new_call(form.cleaned_data, requester),
+                    solved=form.cleaned_data["solved"],
+                    resolution_code=form.cleaned_data["resolution_code"],
+                    resolution_notes=form.cleaned_data["resolution_notes"],
+                )
+            except DomainError as exc:
+                pages.show_error(request, exc, form)
+            else:
                 done = (
                     _("Ticket %(number)s logged and resolved for %(name)s.")
-                    if data["solved"]
+                    if form.cleaned_data["solved"]
                     else _("Ticket %(number)s logged for %(name)s.")
                 )
                 messages.success(request, done % {"number": ticket.number, "name": requester})
                 return redirect("incidents:desk-ticket", pk=ticket.pk)
     elif request.method == "POST":
-        pk = request.POST.get("requester", "")
-        requester = User.objects.filter(pk=pk).first() if pk.isdigit() else None
+        requester = queries.user_by_id(request.POST.get("requester", ""))
     return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
 
 
-LOOKUP_LIMIT = 10
+def _new_call(data: dict, requester: User) -> services.NewTicket:
+    """The quick-log form's answers as the ticket to open."""
+    return services.NewTicket(
+        requester=requester,
+        channel=data["channel"],
+        catalog_item=data["catalog_item"],
+        title=data["title"],
+        description=data["description"],
+        impact=data["impact"],
+        urgency=data["urgency"],
+        asset=data["asset"],
+        promised_reply_at=data["promised_reply_at"],
+        callback_phone=data["callback_phone"] or requester.phone,
+    )
 
 
 @agent_required
 def requester_lookup(request):
-    """htmx: callers matching a name, username, phone or email; one character is enough
-    (刘 is a whole surname), the list is bounded."""
+    """htmx: callers matching a name, username, phone or email (incidents.queries)."""
     term = request.GET.get("q", "").strip()[:50]
-    people = []
-    if term:
-        people = (
-            User.objects.filter(is_active=True)
-            .filter(
-                Q(display_name__icontains=term)
-                | Q(username__icontains=term)
-                | Q(phone__contains=term)
-                | Q(email__icontains=term)
-            )
-            .select_related("customer_unit")
-            .order_by("display_name", "username")[:LOOKUP_LIMIT]
-        )
+    people = queries.callers_matching(term)
     return render(request, "incidents/_requester_results.html", {"people": people, "term": term})

@@ -9,6 +9,7 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 """
 
 from incidents.services.actions import perform, resolve_on_first_contact
+from incidents.services.calls import log_call
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
     acknowledge_customer_update,
@@ -28,6 +29,7 @@ __all__ = [
     "add_comment",
     "auto_close_resolved",
     "create_ticket",
+    "log_call",
     "perform",
     "remind_promises",
     "resolve_on_first_contact",
