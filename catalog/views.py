@@ -18,6 +18,7 @@ from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
 from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
 from catalog.queries import portal_items, with_checklist
+from itsm import pages
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
 
@@ -73,7 +74,7 @@ def portal_item(request, pk: int):
                 ),
             )
         except DomainError as exc:
-            messages.error(request, str(exc.detail))
+            pages.show_error(request, exc, form)
         else:
             messages.success(
                 request,
@@ -170,7 +171,7 @@ def service_transition(request, pk: int, action: str):
         labels = ", ".join(m["label"] for m in exc.extra["missing"])
         messages.error(request, _("Not published: %(missing)s.") % {"missing": labels})
     except DomainError as exc:
-        messages.error(request, str(exc.detail))
+        pages.show_error(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect("catalog:service", pk=pk)
@@ -190,7 +191,7 @@ def service_tick(request, pk: int, criterion: int):
             request.POST.get("note", ""),
         )
     except DomainError as exc:
-        messages.error(request, str(exc.detail))
+        pages.show_error(request, exc)
     return redirect("catalog:service", pk=pk)
 
 
@@ -232,6 +233,6 @@ def schema_preview(request):
             % {"line": exc.lineno, "col": exc.colno}
         ]
     except ValidationError as exc:
-        errors = exc.messages
+        errors = pages.error_messages(exc)
     form = None if errors else build_form(schema, request.user)
     return render(request, "catalog/_schema_preview.html", {"form": form, "errors": errors})
