@@ -24,10 +24,10 @@ class PageBoundField(BoundField):
     def build_widget_attrs(self, attrs, widget=None):
         widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
-        if not isinstance(widget, forms.Select):
-            # The server's translated errors are what the person reads, not the browser's
-            # own bubble: only a drop-down (which always has a value) says `required`.
-            attrs.pop("required", None)
+        # The server's translated errors are what the person reads, not the browser's own
+        # bubble: no input says `required` (a form field's or its widget's); the label's
+        # asterisk says it.
+        attrs["required"] = False
         classes = [*widget.attrs.get("class", "").split(), *attrs.get("class", "").split()]
         classes.append(widget_class(widget))
         if self.errors:
