@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -54,7 +55,7 @@ def portal_home(request):
 
 
 @login_required
-def portal_item(request, pk: int):
+def portal_item(request: HttpRequest, pk: int) -> HttpResponse:
     """A catalog item's guided form; a valid answer opens a ticket."""
     from incidents import services as tickets
     from incidents.forms import ExtraDetailsForm

@@ -1,5 +1,7 @@
 """Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
@@ -7,6 +9,9 @@ from accounts import roles
 from incidents import workflow
 from incidents.models import Ticket
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -91,7 +96,7 @@ def staff_roles() -> list[str]:
     return [role for role, rank in roles.RANK.items() if rank >= roles.RANK[roles.Role.AGENT]]
 
 
-def colleagues(user, selected=None) -> QuerySet:
+def colleagues(user: "User", selected: object = None) -> "QuerySet[User]":
     """The staff an assignee filter offers: the members of the groups the user works in or
     manages (everybody for an admin, or for someone in no group), plus the one chosen."""
     from accounts.models import User
@@ -106,7 +111,7 @@ def colleagues(user, selected=None) -> QuerySet:
     return staff.order_by("display_name", "username")
 
 
-def user_by_id(value):
+def user_by_id(value: object) -> "User | None":
     """The user a posted id names (any state), or None for a missing or malformed id."""
     from accounts.models import User
 
@@ -114,7 +119,7 @@ def user_by_id(value):
     return User.objects.filter(pk=int(text)).first() if text.isdigit() else None
 
 
-def active_user(value):
+def active_user(value: object) -> "User | None":
     """The active user a posted id names, or None."""
     user = user_by_id(value)
     return user if user is not None and user.is_active else None
@@ -123,7 +128,7 @@ def active_user(value):
 LOOKUP_LIMIT = 10
 
 
-def callers_matching(term: str) -> QuerySet:
+def callers_matching(term: str) -> "QuerySet[User]":
     """Active people whose name, username, phone or email holds `term`, at most
     LOOKUP_LIMIT; one character is enough (刘 is a whole surname)."""
     from accounts.models import User

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,7 +112,7 @@ def _search_note(text: str) -> str:
 
 
 @login_required
-def portal_new(request):
+def portal_new(request: HttpRequest) -> HttpResponse:
     form = PortalTicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         new = services.NewTicket(
@@ -201,7 +201,7 @@ def _ticket_url(request, ticket) -> str:
 
 @login_required
 @require_POST
-def ticket_comment(request, pk: int):
+def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1"
     if internal and not roles.is_agent(request.user):
@@ -225,7 +225,7 @@ def ticket_comment(request, pk: int):
 
 @login_required
 @require_POST
-def ticket_attach(request, pk: int):
+def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1" and roles.is_agent(request.user)
     try:
@@ -329,7 +329,7 @@ def desk(request):
 
 @agent_required
 @require_POST
-def bulk_assign(request):
+def bulk_assign(request: HttpRequest) -> HttpResponse:
     ids = [int(i) for i in request.POST.getlist("ticket") if i.isdigit()][:200]
     group = request.POST.get("assignment_group", "")
     done = 0
@@ -430,7 +430,7 @@ def desk_ticket(request, pk: int):
 
 @agent_required
 @require_POST
-def desk_edit(request, pk: int):
+def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit title, impact/urgency, priority override and the promise (with `version`)."""
     ticket = _visible_ticket(request, pk)
     form = TicketEditForm(request.POST)
@@ -492,7 +492,7 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
 
 
 @agent_required
-def quick_log(request):
+def quick_log(request: HttpRequest) -> HttpResponse:
     form = QuickLogForm(request.POST or None)
     requester = None
     if request.method == "POST" and form.is_valid():
@@ -540,7 +540,7 @@ def _new_call(data: dict, requester: User) -> services.NewTicket:
 
 
 @agent_required
-def requester_lookup(request):
+def requester_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: callers matching a name, username, phone or email (incidents.queries)."""
     term = request.GET.get("q", "").strip()[:50]
     people = queries.callers_matching(term)

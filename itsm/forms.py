@@ -6,6 +6,8 @@ and `{% include "_field.html" with field=form.name %}` give the same markup, and
 class's widgets (their `attrs`, choices, formats) are the single source of its inputs.
 """
 
+from typing import Any
+
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
@@ -21,14 +23,19 @@ def widget_class(widget: forms.Widget) -> str:
 
 
 class PageBoundField(BoundField):
-    def build_widget_attrs(self, attrs, widget=None):
+    def build_widget_attrs(
+        self, attrs: dict[str, Any], widget: forms.Widget | None = None
+    ) -> dict[str, Any]:
         widget = widget or self.field.widget
         attrs = super().build_widget_attrs(attrs, widget)
         # The server's translated errors are what the person reads, not the browser's own
         # bubble: no input says `required` (a form field's or its widget's); the label's
         # asterisk says it.
         attrs["required"] = False
-        classes = [*widget.attrs.get("class", "").split(), *attrs.get("class", "").split()]
+        classes = [
+            *str(widget.attrs.get("class", "")).split(),
+            *str(attrs.get("class", "")).split(),
+        ]
         classes.append(widget_class(widget))
         if self.errors:
             classes.append("is-invalid")

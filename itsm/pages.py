@@ -101,7 +101,7 @@ def show_form_errors(request: HttpRequest, form: forms.BaseForm) -> None:
     """A form posted from a page that redirects (no form to render again): its errors as
     messages, "Field: message" for a field's."""
     for name, errors in form.errors.items():
-        for text in errors:
+        for text in map(str, errors):
             messages.error(
                 request, text if name == NON_FIELD_ERRORS else f"{_label(name, form)}: {text}"
             )

@@ -1,12 +1,13 @@
 """Logging a phone or walk-in call from the desk."""
 
+from accounts.models import User
 from incidents.models import Ticket
 from incidents.services.actions import resolve_on_first_contact
 from incidents.services.tickets import NewTicket, create_ticket
 
 
 def log_call(
-    actor,
+    actor: User,
     new: NewTicket,
     *,
     solved: bool = False,
