@@ -18,11 +18,12 @@ from assets.models import Asset, AssetCategory, AssetRelation, Building, Room, t
 from assets.permissions import can_manage_categories, can_manage_locations
 from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
-from itsm import pages, spreadsheets
+from itsm import filtering, pages, spreadsheets
 from itsm.htmx import is_htmx
 from itsm.pagination import CappedPaginator, ScalePaginator
 
 PAGE_SIZES = (25, 50, 100, 200)
+RECENT_TICKETS = 10  # on a CI's page; the desk lists them all
 
 
 def _page_size(request) -> int:
@@ -35,13 +36,12 @@ def _page_size(request) -> int:
 
 @agent_required
 def asset_list(request):
-    filterset = AssetFilterSet(request.GET or None, queryset=assets_with_related())
-    valid = filterset.is_valid()
-    queryset = filterset.qs if valid else assets_with_related().none()
+    filterset = filtering.bind(AssetFilterSet, request.GET, queryset=assets_with_related())
+    queryset = filterset.qs
     ordering = request.GET.get("ordering", "tag")
     if ordering.lstrip("-") in {"tag", "name", "status", "updated_at"}:
         queryset = queryset.order_by(ordering)
-    searching = valid and bool((filterset.form.cleaned_data.get("search") or "").strip())
+    searching = bool((filterset.form.cleaned_data.get("search") or "").strip())
     paginator_class = CappedPaginator if searching else ScalePaginator
     page = paginator_class(queryset, _page_size(request)).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -63,11 +63,16 @@ def asset_detail(request, pk: int):
     relations_out = asset.relations_out.select_related("target").order_by("kind", "target__tag")
     relations_in = asset.relations_in.select_related("source").order_by("kind", "source__tag")
     history = _history_rows(asset)
+    tickets = asset.tickets.select_related("assignee", "assignment_group").order_by(
+        "-created_at", "-id"
+    )
     return render(
         request,
         "assets/asset_detail.html",
         {
             "asset": asset,
+            "tickets": tickets[:RECENT_TICKETS],
+            "ticket_count": tickets.count(),
             "tag": asset.parsed_tag,
             "relations_out": relations_out,
             "relations_in": relations_in,

@@ -33,6 +33,9 @@ class TicketKind(models.TextChoices):
     REQUEST = "request", _("Service request")
 
 
+DEFAULT_ITEM_ICON = "bi-question-circle"
+
+
 class ServiceCategory(TimeStampedModel):
     """A shelf of the catalog for browsing (Accounts & access, Hardware, ...)."""
 
@@ -270,6 +273,13 @@ class CatalogItem(TimeStampedModel):
     @property
     def display_description(self) -> str:
         return pick(self.description, self.description_zh)
+
+    @property
+    def shown_icon(self) -> str:
+        """The item's own icon, else its service's category's (a service may have no
+        category: those made through the API have none), else a neutral one."""
+        category = self.service.category if self.service_id else None
+        return self.icon or (category.icon if category else "") or DEFAULT_ITEM_ICON
 
     def clean(self):
         from catalog.formschema import validate_schema

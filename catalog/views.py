@@ -19,7 +19,7 @@ from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
 from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
 from catalog.queries import portal_items, with_checklist
-from itsm import pages
+from itsm import filtering, pages
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
 
@@ -33,9 +33,8 @@ COMMON_COUNT = 8
 def portal_home(request):
     """The catalog home: categories, search and the most common requests."""
     items = portal_items()
-    filterset = CatalogItemFilterSet(request.GET or None, queryset=items)
-    filtering = bool(request.GET.get("search") or request.GET.get("category"))
-    results = filterset.qs if filterset.is_valid() else items.none()
+    filterset = filtering.bind(CatalogItemFilterSet, request.GET, queryset=items)
+    searching = bool(request.GET.get("search", "").strip() or request.GET.get("category"))
     categories = ServiceCategory.objects.annotate(
         item_count=Count(
             "services__items",
@@ -45,7 +44,8 @@ def portal_home(request):
     context = {
         "categories": categories,
         "common": items.order_by("order", "name")[:COMMON_COUNT],
-        "results": results.order_by("order", "name") if filtering else None,
+        "results": filterset.qs.order_by("order", "name") if searching else None,
+        "filterset": filterset,
         "search": request.GET.get("search", "")[:100],
         "active_category": request.GET.get("category", ""),
     }

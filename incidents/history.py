@@ -23,6 +23,7 @@ from incidents.models import (
     Ticket,
     TicketEvent,
 )
+from sla.templatetags.sla import format_target
 
 # Field edits a requester reads on their own ticket; the rest (priority, impact, SLA scope,
 # the callback number) is the desk's triage, not the requester's concern.
@@ -204,16 +205,24 @@ def _reminder(d: Describer, e: TicketEvent) -> SafeString:
     )
 
 
+def _business_target(minutes: str) -> str:
+    """A target kept in the history as business minutes, as the SLA pages write it."""
+    try:
+        return format_target(int(minutes), None)
+    except (TypeError, ValueError):
+        return minutes
+
+
 def _sla(d: Describer, e: TicketEvent) -> SafeString:
     field = e.field.removeprefix("sla_")
     target = field.endswith("_target")
     name = SLA_NAMES.get(field.removesuffix("_target"), _("Service level"))
     if target:
         return format_html(
-            _("{sla}: target changed from {old} to {new} business minutes (time used is kept)"),
+            _("{sla}: target changed from {old} to {new} of business time (time used is kept)"),
             sla=name,
-            old=e.old_value,
-            new=_strong(e.new_value),
+            old=_business_target(e.old_value),
+            new=_strong(_business_target(e.new_value)),
         )
     if e.new_value == "running" and e.old_value == "paused":
         state = _("resumed")

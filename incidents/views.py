@@ -30,7 +30,7 @@ from incidents.forms import (
 )
 from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
-from itsm import pages, searchterms
+from itsm import filtering, pages, searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
 from itsm.pagination import CappedPaginator, ScalePaginator
@@ -85,7 +85,9 @@ def portal_list(request):
     if show == "open":
         tickets = tickets.exclude(status__in=workflow.FINAL_STATUSES)
     if text.strip():
-        tickets = TicketFilterSet({"search": text}, queryset=tickets, request=request).qs
+        tickets = filtering.bind(
+            TicketFilterSet, {"search": text}, queryset=tickets, request=request
+        ).qs
     page = Paginator(tickets.order_by("-created_at"), 25).get_page(request.GET.get("page"))
     query = QueryDict(mutable=True)
     query.update({"show": show, "search": text} if text.strip() else {"show": show})
@@ -288,10 +290,9 @@ def desk(request):
     if name not in QUEUES:
         name = "mine"
     base = queue(request.user, name)
-    filterset = TicketFilterSet(request.GET or None, queryset=base, request=request)
-    valid = filterset.is_valid()
-    tickets = filterset.qs if valid else base.none()
-    searching = valid and bool((filterset.form.cleaned_data.get("search") or "").strip())
+    filterset = filtering.bind(TicketFilterSet, request.GET, queryset=base, request=request)
+    tickets = filterset.qs
+    searching = bool((filterset.form.cleaned_data.get("search") or "").strip())
     sort = request.GET.get("sort", "")
     if sort in SORTS:
         tickets = tickets.order_by(*SORTS[sort], "-id")
@@ -319,6 +320,8 @@ def desk(request):
         "query": query.urlencode(),
         "search_note": _search_note(request.GET.get("search", "")) if searching else "",
         "sort": sort,
+        # Ordered by due time: the badges then name the due instant, so words follow order.
+        "by_due": sort == "sla" or (name == "breaching" and sort not in SORTS),
         "groups": groups,
     }
     if is_htmx(request):

@@ -44,6 +44,7 @@ api_v1 = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", include((api_v1, "api"))),
     *(path("", include(f"{app}.urls")) for app in PRODUCT_APPS if _has_module(f"{app}.urls")),
     path("admin/", admin.site.urls),

@@ -1,4 +1,4 @@
-"""Project-level views: home redirect, health check, error pages."""
+"""Project-level views: home redirect, favicon, health check, error pages."""
 
 import functools
 import logging
@@ -6,12 +6,13 @@ import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
@@ -23,6 +24,14 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: HttpRequest):
     return redirect(home_url_for(request.user))
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest):
+    """`/favicon.ico`, which browsers ask for on pages that name no icon (the admin's)."""
+    with open(finders.find("favicon.ico"), "rb") as icon:
+        return HttpResponse(icon.read(), content_type="image/x-icon")
 
 
 def _check_database() -> str:

@@ -386,8 +386,17 @@ def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
     )
 
 
-def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[dict]:
-    """Services or configuration items with the most tickets opened in the period."""
+def busiest_assets(scope: Scope, limit: int = 10) -> list[dict]:
+    """Configuration items with the most tickets opened in the period: tag, and name as
+    `detail`."""
+    return busiest(scope, "asset", "asset__tag", limit, detail_field="name")
+
+
+def busiest(
+    scope: Scope, field: str, name_field: str, limit: int = 10, detail_field: str | None = None
+) -> list[dict]:
+    """Services or configuration items with the most tickets opened in the period (with
+    `detail_field` of each as `detail`, e.g. a CI's name beside its tag)."""
     if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
         return rollup.top(scope, *ROLLUP_DIMS[field], limit)
     # Count per key alone (an index-only scan for configuration items), then name only the
@@ -405,14 +414,19 @@ def busiest(scope: Scope, field: str, name_field: str, limit: int = 10) -> list[
     elif len(candidates) >= limit:
         candidates = [c for c in candidates if c[1] >= candidates[limit - 1][1]]
     model = _model_of(field)
+    fields = _label_fields(model, name_field.rsplit("__", 1)[1])
+    columns = [*fields, *([detail_field] if detail_field else [])]
     names = {
-        row[0]: label(row[1:])
+        row[0]: (label(row[1 : 1 + len(fields)]), *row[1 + len(fields) :])
         for row in model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
-            "pk", *_label_fields(model, name_field.rsplit("__", 1)[1])
+            "pk", *columns
         )
     }
-    rows = sorted(((n, names[k], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
-    return [{"id": k, "name": name, "count": n} for n, name, k in rows[:limit]]
+    rows = sorted(((n, names[k][0], k) for k, n in candidates), key=lambda r: (-r[0], r[1]))
+    return [
+        {"id": k, "name": name, "count": n, **({"detail": names[k][1]} if detail_field else {})}
+        for n, name, k in rows[:limit]
+    ]
 
 
 def csat_figures(scope: Scope) -> dict:
@@ -473,16 +487,33 @@ def agent_load(scope: Scope) -> list[dict]:
     ]
 
 
+def _running_timers(scope: Scope) -> QuerySet[SLATimer]:
+    return SLATimer.objects.filter(
+        _scope_filter(scope, "ticket__"),
+        ticket__status__in=workflow.OPEN_STATUSES,
+        state=TimerState.RUNNING,
+    ).select_related("ticket", "ticket__assignee", "ticket__assignment_group")
+
+
+def _one_per_ticket(timers: QuerySet[SLATimer], limit: int) -> list[SLATimer]:
+    """The first of each ticket's timers in the queryset's order, at most `limit` tickets
+    (a ticket may have both timers listed; the figures beside the lists count tickets)."""
+    seen, rows = set(), []
+    for timer in timers[: limit * 2]:
+        if timer.ticket_id not in seen:
+            seen.add(timer.ticket_id)
+            rows.append(timer)
+    return rows[:limit]
+
+
+def breached_timers(scope: Scope, limit: int = 50) -> list[SLATimer]:
+    """Open tickets past a due time, by their longest overdue running timer (first)."""
+    overdue = _running_timers(scope).filter(due_at__lt=timezone.now())
+    return _one_per_ticket(overdue.order_by("due_at", "ticket_id"), limit)
+
+
 def breaching_within(scope: Scope, within: dt.timedelta, limit: int = 50) -> list[SLATimer]:
-    """Running timers of open tickets due within `within` (overdue ones first)."""
+    """Open tickets with a running timer due within `within` (not yet past), soonest first."""
     now = timezone.now()
-    return list(
-        SLATimer.objects.filter(
-            _scope_filter(scope, "ticket__"),
-            ticket__status__in=workflow.OPEN_STATUSES,
-            state=TimerState.RUNNING,
-            due_at__lte=now + within,
-        )
-        .select_related("ticket", "ticket__assignee", "ticket__assignment_group")
-        .order_by("due_at")[:limit]
-    )
+    soon = _running_timers(scope).filter(due_at__gte=now, due_at__lte=now + within)
+    return _one_per_ticket(soon.order_by("due_at", "ticket_id"), limit)

@@ -20,7 +20,6 @@ from itsm.htmx import is_htmx
 from reports import metrics
 from reports.scope import Scope, ScopeInvalid, parse
 
-LIVE_WINDOW = dt.timedelta(hours=1)
 BUCKET_LABELS = {
     "lt1d": gettext_lazy("< 1 day"),
     "1to3d": gettext_lazy("1–3 days"),
@@ -93,10 +92,14 @@ def figure_links(scope: Scope) -> dict[str, str]:
     }
 
 
+def _delta(now, before):
+    return None if now is None or before is None else round(now - before, 1)
+
+
 def _change(now, before, good_when_up):
     if now is None or before is None:
         return None
-    delta = round(now - before, 1)
+    delta = _delta(now, before)
     if delta == 0 or good_when_up is None:
         tone = "neutral"
     else:
@@ -168,7 +171,7 @@ def dashboard(request):
             "busiest_services": metrics.busiest(
                 scope, "catalog_item__service", "catalog_item__service__name"
             ),
-            "busiest_assets": metrics.busiest(scope, "asset", "asset__tag"),
+            "busiest_assets": metrics.busiest_assets(scope),
             "sla_groups": metrics.sla_by(
                 scope, "ticket__assignment_group", "ticket__assignment_group__name"
             ),
@@ -210,14 +213,16 @@ def _charts(scope: Scope) -> dict:
 
 @agent_required
 def live(request):
-    """For the desk lead: what breaches within the hour, what nobody has, who carries what."""
+    """For the desk lead: what has breached and is still open, what breaches within the
+    hour, what nobody has, who carries what."""
     scope, _errors = _scope(request)
     if scope is None:
         scope = parse({}, request.user)
     open_tickets = metrics.scoped_tickets(scope).filter(status__in=metrics.workflow.OPEN_STATUSES)
     context = {
         "scope": scope,
-        "timers": metrics.breaching_within(scope, LIVE_WINDOW),
+        "overdue": metrics.breached_timers(scope),
+        "timers": metrics.breaching_within(scope, metrics.NEAR_BREACH),
         "unassigned": open_tickets.filter(assignee__isnull=True).count(),
         "unassigned_link": desk_link(scope, is_open="true", unassigned="true"),
         "load": metrics.agent_load(scope),
@@ -233,7 +238,11 @@ def live(request):
 def monthly(request):
     """The monthly service report for the business: one month, one service or customer
     unit (or everything), as a printable page or XLSX (`?as=xlsx`)."""
-    month = request.GET.get("month") or timezone.localdate().replace(day=1).isoformat()[:7]
+    today = timezone.localdate()
+    this_month = today.replace(day=1).isoformat()[:7]
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).isoformat()[:7]
+    # The last complete month by default: the current one is partial until it ends.
+    month = request.GET.get("month") or last_month
     try:
         first = dt.date.fromisoformat(f"{month}-01")
     except ValueError:
@@ -256,7 +265,7 @@ def monthly(request):
         "sla_groups": metrics.sla_by(
             scope, "ticket__assignment_group", "ticket__assignment_group__name"
         ),
-        "busiest_assets": metrics.busiest(scope, "asset", "asset__tag"),
+        "busiest_assets": metrics.busiest_assets(scope),
         "ping_pong": metrics.ping_pong(scope),
     }
     subject = _subject(scope)
@@ -270,12 +279,16 @@ def monthly(request):
             "scope": scope,
             "report": report,
             "month": month,
+            "months": [(last_month, _("Last month")), (this_month, _("This month so far"))],
+            "month_link": urlencode({k: v for k, v in request.GET.items() if k != "month"}),
+            "partial_until": today if first <= today <= last else None,
             "subject": subject,
             "tiles": [
                 {
                     "label": label,
                     "unit": unit,
                     "value": report["figures"][key],
+                    "previous": report["previous"][key],
                     "change": _change(report["figures"][key], report["previous"][key], good),
                 }
                 for key, label, unit, good in TILES
@@ -311,13 +324,22 @@ def _subject(scope: Scope) -> str:
 
 def _report_sheets(report: dict, subject: str, month: str) -> list:
     figures, previous = report["figures"], report["previous"]
-    summary = [[str(label), figures[key], previous[key], unit] for key, label, unit, _good in TILES]
+    summary = [
+        [str(label), figures[key], previous[key], _delta(figures[key], previous[key]), unit]
+        for key, label, unit, _good in TILES
+    ]
     flow = report["flow"]
     return [
         (
             _("Summary"),
-            [_("Figure"), month, _("Previous month"), _("Unit")],
-            [[_("Report"), subject, "", ""], *summary],
+            [
+                _("Figure"),
+                month,
+                _("Previous month"),
+                pgettext("compared with the month before", "Change"),
+                _("Unit"),
+            ],
+            [[_("Report"), subject, "", "", ""], *summary],
         ),
         (
             _("Opened and resolved"),
@@ -336,8 +358,8 @@ def _report_sheets(report: dict, subject: str, month: str) -> list:
         ),
         (
             _("Busiest CIs"),
-            [_("Configuration item"), _("Tickets")],
-            [[r["name"], r["count"]] for r in report["busiest_assets"]],
+            [_("Tag"), _("Configuration item"), _("Tickets")],
+            [[r["name"], r["detail"], r["count"]] for r in report["busiest_assets"]],
         ),
         (
             _("Reassigned most"),

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from itsm.models import TimeStampedModel
-from sla import businesstime, defaults
+from sla import businesstime, defaults, targets
 
 MAX_TARGET_MINUTES = 525_600  # one year of minutes
 
@@ -66,6 +66,11 @@ class BusinessCalendar(TimeStampedModel):
             }
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def working_day_minutes(self) -> int | None:
+        """A business day of this calendar, in minutes (SLA targets in days use it)."""
+        return targets.working_day_minutes(self.hours)
 
     @cached_property
     def calendar(self) -> businesstime.Calendar:

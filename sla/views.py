@@ -99,7 +99,11 @@ def calendar_holidays(request, pk: int):
 
 @manager_required
 def policy_edit(request, pk: int | None = None):
-    policy = get_object_or_404(SLAPolicy, pk=pk) if pk else SLAPolicy()
+    policy = (
+        get_object_or_404(SLAPolicy.objects.select_related("calendar"), pk=pk)
+        if pk
+        else SLAPolicy()
+    )
     form = PolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -339,7 +339,8 @@ def seed_relations(w, n: int) -> list[str]:
 
 
 def seed_asset_page(w, n: int) -> list[str]:
-    """The base CI's relations both ways, its changes, its dependents."""
+    """The base CI's relations both ways, its changes, its dependents, its tickets (the
+    page shows the most recent: the newest must be there)."""
     texts = []
     for _ in range(n):
         i = next(w.seq)
@@ -349,7 +350,13 @@ def seed_asset_page(w, n: int) -> list[str]:
         w.asset._history_user = factories.UserFactory(role=Role.AGENT)
         w.asset.save()
         texts.append(f"Renamed {i}")
-    return texts
+        ticket = factories.TicketFactory(
+            asset=w.asset,
+            title=f"Fault on the CI {i}",
+            assignment_group=factories.SupportGroupFactory(),
+            assignee=factories.UserFactory(role=Role.AGENT),
+        )
+    return [*texts, ticket.title]
 
 
 def seed_service_categories(w, n: int) -> list[str]:
@@ -811,7 +818,7 @@ PAGE_LISTS = [
     # CMDB
     Route("assets:list", "agent", seed_assets, 10, ALL),
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
-    Route("assets:detail", "agent", seed_asset_page, 10, args={"pk": "asset"}),
+    Route("assets:detail", "agent", seed_asset_page, 12, args={"pk": "asset"}),  # +tickets
     Route("assets:room", "agent", seed_room_items, 5, args={"pk": "room"}),
     Route("assets:locations", "agent", seed_locations, 5),
     Route("assets:create", "agent", seed_rooms, 7),
@@ -860,8 +867,8 @@ PAGE_LISTS = [
     ),
     # reports (the current and the previous period), audit
     Route("reports:dashboard", "manager", FIGURES, 34),
-    Route("reports:live", "manager", seed_reported, 6),
-    Route("reports:monthly", "manager", FIGURES, 27),
+    Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
+    Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 33),
 ]
 
@@ -869,6 +876,7 @@ PAGE_LISTS = [
 NOT_LIST_PAGES = {
     "home": "a redirect",
     "healthz": "the health check",
+    "favicon": "a static icon",
     "accounts:login": "a form without lists",
     "accounts:logout": "POST",
     "accounts:set_language": "POST",

@@ -1,5 +1,4 @@
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import filters, serializers, status, viewsets
@@ -32,6 +31,7 @@ from assets.queries import assets_visible_to
 from assets.services import RoomFull, impact, next_free_tag
 from itsm.api.pagination import SearchPagination
 from itsm.api.schema import EXPORT_RESPONSES
+from itsm.filtering import FilterBackend
 
 
 class BuildingViewSet(viewsets.ModelViewSet):
@@ -71,7 +71,7 @@ class AssetViewSet(viewsets.ModelViewSet):
     filterset_class = AssetFilterSet
     pagination_class = SearchPagination
     # Free text goes through the FilterSet's `search` (it normalises tags).
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["tag", "name", "status", "updated_at", "created_at"]
     ordering = ["tag"]
 

@@ -1,4 +1,3 @@
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, viewsets
 from rest_framework.decorators import action
@@ -16,6 +15,7 @@ from catalog.filters import CatalogItemFilterSet, ServiceFilterSet
 from catalog.models import ServiceCategory
 from catalog.permissions import CatalogPermission
 from catalog.queries import items_visible_to, services_visible_to
+from itsm.filtering import FilterBackend
 
 
 class ServiceCategoryViewSet(viewsets.ModelViewSet):
@@ -82,7 +82,7 @@ class CatalogItemViewSet(viewsets.ModelViewSet):
     serializer_class = CatalogItemSerializer
     permission_classes = [CatalogPermission]
     filterset_class = CatalogItemFilterSet
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["order", "name", "updated_at"]
     ordering = ["order", "name"]
 

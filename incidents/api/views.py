@@ -1,7 +1,6 @@
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, serializers, status, viewsets
@@ -24,6 +23,7 @@ from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
 from itsm.api.pagination import SearchPagination
 from itsm.api.schema import EXPORT_RESPONSES
+from itsm.filtering import FilterBackend
 from sla.api.serializers import SLATimerSerializer
 
 
@@ -53,7 +53,7 @@ class TicketViewSet(
     serializer_class = TicketSerializer
     filterset_class = TicketFilterSet
     pagination_class = SearchPagination
-    filter_backends = [DjangoFilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, filters.OrderingFilter]
     ordering_fields = ["created_at", "updated_at", "priority", "number", "status"]
     ordering = ["-created_at"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]

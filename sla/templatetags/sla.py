@@ -1,11 +1,14 @@
-"""`{% sla_badge ticket %}` and the `business_duration` filter for queues and ticket pages."""
+"""`{% sla_badge ticket %}`, the `business_duration` and `moment` filters for queues,
+ticket pages and the live view."""
 
 import datetime as dt
 
 from django import template
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from sla import queries, timers
+from sla import queries, targets, timers
 
 register = template.Library()
 
@@ -22,9 +25,51 @@ def business_duration(value: dt.timedelta | None) -> str:
     return _("%(m)d min") % {"m": minutes}
 
 
+def format_target(minutes: int, day_minutes: int | None) -> str:
+    """A target in business time: "2 business days" (whole working days of the calendar),
+    else "4 h", "1 h 30 min", "45 min"."""
+    days, hours, rest = targets.split(minutes, day_minutes)
+    if days:
+        return ngettext("%(n)d business day", "%(n)d business days", days) % {"n": days}
+    parts = [_("%(n)s h") % {"n": hours}] if hours else []
+    if rest or not hours:
+        parts.append(_("%(m)d min") % {"m": rest})
+    return " ".join(parts)
+
+
+@register.filter
+def business_target(minutes, calendar=None) -> str:
+    """`{{ policy.response_minutes|business_target:policy.calendar }}`; without a calendar,
+    hours and minutes only."""
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        return "" if minutes is None else str(minutes)
+    day = calendar.working_day_minutes if calendar is not None else None
+    return format_target(minutes, day)
+
+
+@register.filter
+def moment(value: dt.datetime | None) -> str:
+    """An instant in the reader's zone: the time alone today ("14:30"), else with its date
+    ("3 December 14:30"), and with its year when not this year."""
+    if value is None:
+        return ""
+    local, today = timezone.localtime(value), timezone.localdate()
+    time = formats.time_format(local, "H:i")
+    if local.date() == today:
+        return time
+    if local.year == today.year:
+        return f"{formats.date_format(local, 'MONTH_DAY_FORMAT')} {time}"
+    return f"{formats.date_format(local, 'Y-m-d')} {time}"
+
+
 @register.inclusion_tag("sla/_badge.html")
-def sla_badge(ticket, detailed=False):
-    return {"badge": queries.badge(ticket), "detailed": detailed}
+def sla_badge(ticket, detailed=False, by_due=False):
+    """The ticket's SLA badge: business time left (or overdue); `by_due` for lists ordered
+    by due time, where it says the due instant instead ("due 14:30", "overdue since
+    3 December 09:00") so that the words follow the order."""
+    return {"badge": queries.badge(ticket), "detailed": detailed, "by_due": by_due}
 
 
 @register.filter

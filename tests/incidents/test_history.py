@@ -60,7 +60,7 @@ ROWS = [
     (EventKind.REMINDER, "promised_reply_at", "", "2026-12-07T10:00+08:00", "Reminder sent", ""),
     (EventKind.SLA, "sla_response", "running", "paused", "Response SLA: paused", "响应 SLA"),
     (EventKind.SLA, "sla_resolution", "running", "breached", "Resolution SLA:", "已超时"),
-    (EventKind.SLA, "sla_resolution_target", "480", "960", "target changed from 480", "目标由"),
+    (EventKind.SLA, "sla_resolution_target", "480", "960", "target changed from 8 h to <strong>16 h</strong>", "目标由"),
     (EventKind.SURVEY, "sent", "", "", "Satisfaction survey sent", "满意度调查"),
     (EventKind.SURVEY, "rating", "", "4", "Satisfaction rating: <strong>4</strong> of 5", "4"),
     (EventKind.SURVEY, "follow_up", "", "open", "follow-up opened", "跟进"),

@@ -129,7 +129,7 @@ def test_monthly_report_page_and_xlsx(client, manager, desk):  # noqa: F811
     book = load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 6
     rows = list(book.worksheets[0].values)
-    assert ("Opened", 7, 1, None) in [tuple(r) for r in rows]  # October: T7
+    assert ("Opened", 7, 1, 6, None) in [tuple(r) for r in rows]  # October: T7
 
 
 def test_monthly_report_refuses_a_bad_month(client, manager):
