@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from accounts.phone import MAX_LENGTH as PHONE_MAX_LENGTH
 from accounts.phone import normalize_phone
 from accounts.roles import Role
+from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
 
 code_validator = RegexValidator(
@@ -52,7 +53,7 @@ class CustomerUnit(TimeStampedModel):
     """客户单位: the organisation that owns or uses devices and raises tickets."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     history = HistoricalRecords()
 
     class Meta:
@@ -73,7 +74,9 @@ class ITSMUserManager(UserManager):
 class User(AbstractUser):
     """A person who uses the desk. `role` is the source of truth for admin rights."""
 
-    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     phone = models.CharField(
         _("phone"), max_length=PHONE_MAX_LENGTH, blank=True, validators=[validate_phone]
     )
@@ -157,7 +160,7 @@ class SupportGroup(TimeStampedModel):
     """A support (assignment) group: a team that tickets are assigned to."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     email = models.EmailField(_("email"), blank=True)
     manager = models.ForeignKey(
         User,

@@ -1,6 +1,8 @@
 """DRF permission classes for the role table of API.md, built on `accounts.roles`."""
 
 from rest_framework import permissions
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from accounts import roles
 from accounts.roles import Role
@@ -15,7 +17,7 @@ class RolePermission(permissions.BasePermission):
     read_role: str = Role.AGENT
     write_role: str = Role.ADMIN
 
-    def has_permission(self, request, view) -> bool:
+    def has_permission(self, request: Request, view: APIView) -> bool:
         if not request.user or not request.user.is_authenticated:
             return False
         if request.method in permissions.SAFE_METHODS:

@@ -8,6 +8,7 @@ from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetRelation, AssetStatus, Building, Room
 from itsm import search, searchterms
+from itsm.inputs import IdFilter
 
 # Short fields: a word of one or two letters is looked for in them too (itsm.searchterms).
 TEXT_FIELDS = {"name": True, "model": True}
@@ -53,7 +54,7 @@ class RoomFilterSet(django_filters.FilterSet):
 
 
 class AssetRelationFilterSet(django_filters.FilterSet):
-    asset = django_filters.NumberFilter(method="filter_asset", label=_("Either end"))
+    asset = IdFilter(method="filter_asset", label=_("Either end"))
 
     class Meta:
         model = AssetRelation

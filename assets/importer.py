@@ -11,6 +11,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Self, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from accounts.models import CustomerUnit
+from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetStatus, Room, tag_error_message
 from itsm import uploads
@@ -80,21 +81,35 @@ class UnreadableFile(Exception):
 class TooLong(str):
     """A cell longer than MAX_CELL, kept as its length only (reported on its row)."""
 
-    def __new__(cls, length: int):
+    def __new__(cls, length: int) -> Self:
         return super().__new__(cls, "")
 
-    def __init__(self, length: int):
+    def __init__(self, length: int) -> None:
         self.length = length
 
     def __bool__(self) -> bool:
         return True  # a cell, though its text is dropped
 
 
+class RowError(TypedDict):
+    """One problem of an import: the row (1 is the header), the column, what is wrong."""
+
+    row: int
+    field: str
+    message: str
+
+
+class ReportBody(TypedDict):
+    created: int
+    updated: int
+    errors: list[RowError]
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
-    errors: list[dict] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
     limit: int = 100
     omitted: int = 0
 
@@ -123,16 +138,16 @@ class ImportReport:
             }
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> ReportBody:
         return {"created": self.created, "updated": self.updated, "errors": self.errors}
 
 
-def _canonical_header(text) -> str:
+def _canonical_header(text: object) -> str:
     key = str(text or "").strip().lower().replace(" ", "_")
     return HEADER_ALIASES.get(key, key)
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     """A cell as stripped text; an over-long one is replaced by its length at once."""
     text = "" if value is None else str(value)
     if len(text) > MAX_CELL:
@@ -232,20 +247,25 @@ def read_rows(name: str, data: bytes) -> Iterator[list[str]]:
 class _Lookups:
     """Everything a row refers to, loaded once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.categories = {c.code.upper(): c for c in AssetCategory.objects.all()}
         self.units = {u.code.upper(): u for u in CustomerUnit.objects.all()}
         self.rooms = {r.key: r for r in Room.objects.select_related("building")}
         self.buildings = {r.building.code for r in self.rooms.values()}
         self.existing = {a.tag: a for a in Asset.objects.all()}
 
-    def owners(self, usernames: set[str]) -> dict:
-        user_model = get_user_model()
+    def owners(self, usernames: set[str]) -> dict[str, User]:
+        user_model: type[User] = get_user_model()
         return {u.username.lower(): u for u in user_model.objects.filter(username__in=usernames)}
 
 
 def import_assets(
-    name: str, data: bytes, *, update: bool = False, dry_run: bool = False, actor=None
+    name: str,
+    data: bytes,
+    *,
+    update: bool = False,
+    dry_run: bool = False,
+    actor: User | None = None,
 ) -> ImportReport:
     """Validate every row; write them all (or nothing) unless `dry_run`."""
     rows = read_rows(name, data)
@@ -262,7 +282,7 @@ def import_assets(
 
     lookups = _Lookups()
     index = {column: header.index(column) for column in COLUMNS if column in header}
-    records = []
+    records: list[tuple[int, dict[str, str]]] = []
     for number, row in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
             report.error(1, "file", _("At most %(max)d rows per file.") % {"max": MAX_ROWS})
@@ -272,7 +292,9 @@ def import_assets(
         records.append((number, {c: row[i] if i < len(row) else "" for c, i in index.items()}))
     owners = lookups.owners({r["owner"] for _, r in records if r.get("owner")})
 
-    to_create, to_update, seen_tags = [], [], {}
+    to_create: list[Asset] = []
+    to_update: list[Asset] = []
+    seen_tags: dict[str, int] = {}
     for position, (number, record) in enumerate(records):
         asset = _build(number, record, lookups, owners, report, update, seen_tags)
         if report.full and (report.omitted or position + 1 < len(records)):
@@ -299,7 +321,15 @@ def import_assets(
     return report
 
 
-def _build(number, record, lookups, owners, report, update, seen_tags):
+def _build(
+    number: int,
+    record: dict[str, str],
+    lookups: _Lookups,
+    owners: dict[str, User],
+    report: ImportReport,
+    update: bool,
+    seen_tags: dict[str, int],
+) -> Asset | None:
     errors_before = len(report.errors)
     for column, value in record.items():
         if isinstance(value, TooLong):
@@ -332,7 +362,8 @@ def _build(number, record, lookups, owners, report, update, seen_tags):
         )
     if asset is None:
         asset = Asset(tag=tag)
-    asset.room = room
+    if room is not None:  # else reported above: the row is not kept
+        asset.room = room
     asset.name = record.get("name", "")
     category = lookups.categories.get(record.get("category", "").upper())
     if category is None:

@@ -6,6 +6,8 @@ second CHECK ties the two together, so neither a bulk insert nor raw SQL can sto
 inconsistent tag.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -264,7 +266,7 @@ class Asset(TimeStampedModel):
         self.tag = str(parsed)
         self.room = room
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.room_id or self.room_id != tags.normalize(self.tag)[1:7]:
             self.apply_tag(self.tag)
         else:

@@ -1,9 +1,14 @@
 """Read-side helpers for the CMDB: who sees which configuration items."""
 
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from accounts import roles
 from assets.models import Asset
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def assets_with_related() -> QuerySet[Asset]:
@@ -12,7 +17,7 @@ def assets_with_related() -> QuerySet[Asset]:
     )
 
 
-def assets_visible_to(user) -> QuerySet[Asset]:
+def assets_visible_to(user: "User") -> QuerySet[Asset]:
     """Agents and up see the whole CMDB; requesters only the items they own."""
     qs = assets_with_related()
     if roles.is_agent(user):
@@ -22,5 +27,5 @@ def assets_visible_to(user) -> QuerySet[Asset]:
     return qs.none()
 
 
-def assets_owned_by(user) -> QuerySet[Asset]:
+def assets_owned_by(user: "User") -> QuerySet[Asset]:
     return assets_with_related().filter(owner=user).exclude(status="retired")

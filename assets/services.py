@@ -1,6 +1,7 @@
 """Changes to the CMDB and the questions it answers: next free tag, impact analysis."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import transaction
@@ -8,6 +9,10 @@ from django.db.models import QuerySet
 
 from assets import tags
 from assets.models import Asset, AssetRelation, RelationKind, Room
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from catalog.models import Service
 
 # Relations along which a failure spreads: if B depends on / runs on A, A's failure hurts B.
 IMPACT_KINDS = (RelationKind.DEPENDS_ON, RelationKind.RUNS_ON)
@@ -34,7 +39,7 @@ def next_free_tag(room: Room) -> str:
 @dataclass
 class ImpactResult:
     assets: list[Asset] = field(default_factory=list)
-    services: list = field(default_factory=list)
+    services: list["Service"] = field(default_factory=list)
     truncated: bool = False
 
 
@@ -69,7 +74,7 @@ def impacted_asset_ids(asset_id: int) -> tuple[list[int], bool]:
     return order, truncated
 
 
-def impact(asset: Asset, viewer) -> ImpactResult:
+def impact(asset: Asset, viewer: "User") -> ImpactResult:
     """What is affected if `asset` fails: dependent items and the services using any of them,
     limited to what `viewer` may read (the walk itself goes through every relation)."""
     from assets.queries import assets_visible_to
@@ -82,9 +87,9 @@ def impact(asset: Asset, viewer) -> ImpactResult:
     return result
 
 
-def services_using(asset_ids: list[int]) -> QuerySet:
+def services_using(asset_ids: list[int]) -> "QuerySet[Service]":
     """Catalog services that run on any of these items."""
-    service_model = apps.get_model("catalog", "Service")
+    service_model: type[Service] = apps.get_model("catalog", "Service")
     return service_model.objects.filter(assets__in=asset_ids).distinct().order_by("code")
 
 

@@ -20,6 +20,7 @@ from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
 from itsm import filtering, pages, spreadsheets
 from itsm.htmx import is_htmx
+from itsm.inputs import parse_id
 from itsm.pagination import CappedPaginator, ScalePaginator
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -27,10 +28,7 @@ RECENT_TICKETS = 10  # on a CI's page; the desk lists them all
 
 
 def _page_size(request) -> int:
-    try:
-        size = int(request.GET.get("page_size", 25))
-    except ValueError:
-        return 25
+    size = parse_id(request.GET.get("page_size"))
     return size if size in PAGE_SIZES else 25
 
 
@@ -150,8 +148,8 @@ def check_tag(request):
             result["normalized"] = str(parsed)
             room = Room.objects.select_related("building").filter(key=parsed.room_key).first()
             clash = Asset.objects.filter(tag=str(parsed))
-            if exclude.isdigit():
-                clash = clash.exclude(pk=int(exclude))
+            if (editing := parse_id(exclude)) is not None:
+                clash = clash.exclude(pk=editing)
             if room is None:
                 result["message"] = _("Room %(room)s of building %(building)s does not exist.") % {
                     "room": parsed.room,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit import queries
 from audit.registry import audited_models
+from itsm.inputs import BoundedDateField
 
 
 def model_choices():
@@ -30,10 +31,10 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("Who (username)"), required=False, max_length=150)
     action = forms.ChoiceField(label=_("Action"), required=False, choices=ACTION_CHOICES)
     object_id = forms.IntegerField(label=_("Object id"), required=False, min_value=1)
-    since = forms.DateField(
+    since = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    until = forms.DateField(
+    until = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 

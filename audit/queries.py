@@ -6,13 +6,40 @@ foreign keys: a constant number of queries whatever the page size.
 """
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from django.db.models import CharField, F, OuterRef, Subquery, Value
+from django.db.models import (
+    CharField,
+    F,
+    Field,
+    ForeignObject,
+    Model,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
 
 from audit.registry import IGNORED_FIELDS, audited_models
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 ACTIONS = {"+": "created", "~": "changed", "-": "deleted"}
+
+# A row of a history table: django-simple-history builds these models at run time (the
+# audited model's fields plus history_id, history_date, history_type, history_user), so
+# their attributes are known to no checker.
+Historical: TypeAlias = Any
+# A row of `index()`: (history_id, history_date, audited model's label).
+IndexRow: TypeAlias = tuple[int, dt.datetime, str]
+# `{(related model, pk): object}` of the objects a page refers to.
+Related: TypeAlias = dict[tuple[type[Model], int], Model]
+Names: TypeAlias = dict[tuple[type[Model], int], str]
+# `{history_id: {m2m field name: member pks}}`.
+Snapshots: TypeAlias = dict[int, dict[str, frozenset[int]]]
 
 
 @dataclass
@@ -27,7 +54,7 @@ class Change:
 class Entry:
     key: str
     at: dt.datetime
-    actor: object
+    actor: "User | None"
     model: str
     model_name: str
     object_id: int
@@ -46,14 +73,16 @@ class Filters:
     until: dt.datetime | None = None
 
 
-def _history_model(model):
-    return model.history.model
+def _history_model(model: type[Model]) -> type[Historical]:
+    # `history` is added by simple_history at run time: no checker knows it.
+    history_model: type[Historical] = getattr(model, "history").model  # noqa: B009
+    return history_model
 
 
-def index(filters: Filters = Filters()):
+def index(filters: Filters = Filters()) -> "QuerySet[Any, IndexRow]":
     """The UNION of every audited history table, newest first: `history_id, history_date,
     model` rows, filtered; supports count() and slicing (a Paginator takes it)."""
-    parts = []
+    parts: list[QuerySet[Any, IndexRow]] = []
     for name, model in audited_models().items():
         if filters.model and filters.model != name:
             continue
@@ -75,21 +104,22 @@ def index(filters: Filters = Filters()):
             .order_by()
         )
     if not parts:
-        return (
+        nothing: QuerySet[Any, IndexRow] = (
             _history_model(audited_models()["accounts.user"])
             .objects.none()
             .values_list("history_id", "history_date", "history_id")
         )
+        return nothing
     union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     return union.order_by("-at", "-history_id")
 
 
-def _value(record, field_obj, names: dict) -> str:
+def _value(record: Historical, field_obj: "Field[Any, Any]", names: Names) -> str:
     if field_obj.is_relation and field_obj.many_to_one:
         pk = getattr(record, field_obj.attname)
         if pk is None:
             return ""
-        return names.get((field_obj.related_model, pk), f"#{pk}")
+        return names.get((_target(field_obj), pk), f"#{pk}")
     value = getattr(record, field_obj.attname)
     if value is None:
         return ""
@@ -98,12 +128,12 @@ def _value(record, field_obj, names: dict) -> str:
     return str(value)
 
 
-def _m2m(model, records) -> dict[int, dict[str, frozenset[int]]]:
+def _m2m(model: type[Model], records: Sequence[Historical]) -> Snapshots:
     """Members (and other m2m snapshots) of each historical row: one query per m2m field."""
-    result: dict[int, dict[str, frozenset[int]]] = {r.history_id: {} for r in records}
-    history = model.history
-    for m2m_field in getattr(history.model, "_history_m2m_fields", []):
-        through = getattr(history.model, m2m_field.attname).model
+    result: Snapshots = {r.history_id: {} for r in records}
+    history_model = _history_model(model)
+    for m2m_field in getattr(history_model, "_history_m2m_fields", []):
+        through = getattr(history_model, m2m_field.attname).model
         target = m2m_field.m2m_reverse_field_name()
         rows = through.objects.filter(history_id__in=result).values_list(
             "history_id", f"{target}_id"
@@ -116,13 +146,15 @@ def _m2m(model, records) -> dict[int, dict[str, frozenset[int]]]:
     return result
 
 
-def entries(rows) -> list[Entry]:
+def entries(rows: Iterable[IndexRow]) -> list[Entry]:
     """Turn a slice of `index()` into entries with their changes (old → new)."""
     models = audited_models()
     by_model: dict[str, list[int]] = {}
     for history_id, _at, name in rows:
         by_model.setdefault(name, []).append(history_id)
-    records, previous, m2m = {}, {}, {}
+    records: dict[tuple[str, int], Historical] = {}
+    previous: dict[tuple[str, int], Historical | None] = {}
+    m2m: dict[str, Snapshots] = {}
     for name, ids in by_model.items():
         hist = _history_model(models[name])
         before = hist.objects.filter(
@@ -141,7 +173,7 @@ def entries(rows) -> list[Entry]:
         m2m[name] = snapshot
     related = _related(models, records, previous, m2m)
     names = {key: str(obj) for key, obj in related.items()}
-    result = []
+    result: list[Entry] = []
     for history_id, _at, name in rows:
         record = records[(name, history_id)]
         result.append(
@@ -152,20 +184,33 @@ def entries(rows) -> list[Entry]:
     return result
 
 
-def _tracked(model):
+def _tracked(model: type[Model]) -> "list[Field[Any, Any]]":
     return [
         f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS and not f.primary_key
     ]
 
 
-def _to_one(f) -> bool:
-    return f.is_relation and (f.many_to_one or f.one_to_one)
+def _to_one(f: "Field[Any, Any]") -> bool:
+    return bool(f.is_relation and (f.many_to_one or f.one_to_one))
 
 
-def _related(models, records, previous, m2m) -> dict:
+def _target(f: "Field[Any, Any]") -> type[Model]:
+    """The model a relation field points at (audited relations name real models)."""
+    target = f.related_model
+    if not isinstance(target, type):
+        raise TypeError(f"{f} is not a relation to a model")
+    return target
+
+
+def _related(
+    models: dict[str, type[Model]],
+    records: dict[tuple[str, int], Historical],
+    previous: dict[tuple[str, int], Historical | None],
+    m2m: dict[str, Snapshots],
+) -> Related:
     """`{(related model, pk): object}` for every foreign key, one-to-one and m2m member on
     the page."""
-    wanted: dict[type, set[int]] = {}
+    wanted: dict[type[Model], set[int]] = {}
     for (name, _hid), record in records.items():
         model = models[name]
         for rec in (record, previous[(name, _hid)]):
@@ -175,19 +220,19 @@ def _related(models, records, previous, m2m) -> dict:
                 if _to_one(f):
                     pk = getattr(rec, f.attname)
                     if pk is not None:
-                        wanted.setdefault(f.related_model, set()).add(pk)
+                        wanted.setdefault(_target(f), set()).add(pk)
         for m2m_field in model._meta.many_to_many:
             for snapshot in m2m[name].values():
                 for pk in snapshot.get(m2m_field.name, ()):
-                    wanted.setdefault(m2m_field.related_model, set()).add(pk)
-    objects = {}
+                    wanted.setdefault(_target(m2m_field), set()).add(pk)
+    objects: Related = {}
     for related, pks in wanted.items():
         for obj in related._default_manager.filter(pk__in=pks):
             objects[(related, obj.pk)] = obj
     return objects
 
 
-def _repr(model, record, related: dict) -> str:
+def _repr(model: type[Model], record: Historical, related: Related) -> str:
     """`str()` of the object as it was, built from the historical row alone (simple_history's
     `instance` would fetch excluded fields such as the password from the live row), with the
     page's related objects (a survey rule is named after its service) already loaded."""
@@ -198,15 +243,24 @@ def _repr(model, record, related: dict) -> str:
     }
     instance = model(**values)
     for f in model._meta.concrete_fields:
-        if _to_one(f):
-            target = related.get((f.related_model, values.get(f.attname)))
+        if isinstance(f, ForeignObject) and _to_one(f):
+            pk = values.get(f.attname)
+            target = related.get((_target(f), pk)) if pk is not None else None
             if target is not None:
                 f.set_cached_value(instance, target)
     return str(instance)
 
 
-def _entry(model, name, record, prior, m2m, names, related) -> Entry:
-    changes = []
+def _entry(
+    model: type[Model],
+    name: str,
+    record: Historical,
+    prior: Historical | None,
+    m2m: Snapshots,
+    names: Names,
+    related: Related,
+) -> Entry:
+    changes: list[Change] = []
     for f in _tracked(model):
         new = _value(record, f, names)
         old = _value(prior, f, names) if prior is not None else ""
@@ -221,8 +275,9 @@ def _entry(model, name, record, prior, m2m, names, related) -> Entry:
             m2m.get(prior.history_id, {}).get(m2m_field.name, frozenset()) if prior else frozenset()
         )
         if now != before and record.history_type != "-":
+            members = _target(m2m_field)
 
-            def show(pks, related=m2m_field.related_model):
+            def show(pks: frozenset[int], related: type[Model] = members) -> str:
                 return ", ".join(sorted(names.get((related, pk), f"#{pk}") for pk in pks))
 
             changes.append(

@@ -3,6 +3,7 @@
 configure. Operational records (tickets, CIs) keep their own histories."""
 
 from django.apps import apps
+from django.db.models import Model
 
 AUDITED = (
     "accounts.User",
@@ -22,10 +23,10 @@ AUDITED = (
 IGNORED_FIELDS = frozenset({"updated_at", "created_at", "last_login", "password"})
 
 
-def label(model) -> str:
+def label(model: type[Model]) -> str:
     return model._meta.label_lower
 
 
-def audited_models() -> dict[str, type]:
+def audited_models() -> dict[str, type[Model]]:
     """`{"sla.slapolicy": SLAPolicy, ...}` in the order above."""
     return {name.lower(): apps.get_model(name) for name in AUDITED}

@@ -5,40 +5,55 @@ System checks are plain functions registered by name; an `AdmissionCriterion` of
 it") with `register`.
 """
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.db.models import Expression
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-SYSTEM_CHECKS: dict[str, tuple[str, Callable]] = {}
+if TYPE_CHECKING:  # catalog.models reads the registered checks
+    from accounts.models import User
+    from catalog.models import AdmissionCriterion, Service
+
+# A system check: `check(service) -> bool`.
+Check = Callable[["Service"], bool]
+SYSTEM_CHECKS: dict[str, tuple[str | Promise, Check]] = {}
 # What checks read from the services of a list instead of querying once per service:
 # `{attribute: () -> expression}`, annotated by `queries.with_checklist`.
-ANNOTATIONS: dict[str, Callable] = {}
+ANNOTATIONS: dict[str, Callable[[], Expression]] = {}
 
 
 def register(
-    name: str, description, check: Callable, annotations: dict[str, Callable] | None = None
+    name: str,
+    description: str | Promise,
+    check: Check,
+    annotations: dict[str, Callable[[], Expression]] | None = None,
 ) -> None:
     """`check(service) -> bool`; `annotations` name the expressions it reads when present."""
     SYSTEM_CHECKS[name] = (description, check)
     ANNOTATIONS.update(annotations or {})
 
 
-def _owner_group_has_members(service) -> bool:
-    count = getattr(service, "owner_member_count", None)  # annotated by queries.with_checklist
+def _owner_group_has_members(service: "Service") -> bool:
+    # annotated by queries.with_checklist
+    count: int | None = getattr(service, "owner_member_count", None)
     if count is None:
-        count = service.owner_group.members.count() if service.owner_group_id else 0
+        group = service.owner_group if service.owner_group_id else None
+        count = group.members.count() if group is not None else 0
     return bool(service.owner_group_id) and count > 0
 
 
-def _has_active_item(service) -> bool:
-    count = getattr(service, "active_item_count", None)
+def _has_active_item(service: "Service") -> bool:
+    count: int | None = getattr(service, "active_item_count", None)
     if count is None:
         count = service.items.filter(is_active=True).count()
     return count > 0
 
 
-def _has_support_hours(service) -> bool:
+def _has_support_hours(service: "Service") -> bool:
     return bool(service.support_hours.strip())
 
 
@@ -49,20 +64,22 @@ register("support_hours", _("Support hours stated"), _has_support_hours)
 
 @dataclass
 class ChecklistLine:
-    criterion: object
+    criterion: "AdmissionCriterion"
     done: bool
-    done_by: object = None
-    done_at: object = None
+    done_by: "User | None" = None
+    done_at: datetime.datetime | None = None
     note: str = ""
 
 
-def active_criteria() -> list:
+def active_criteria() -> list["AdmissionCriterion"]:
     from catalog.models import AdmissionCriterion
 
     return list(AdmissionCriterion.objects.filter(is_active=True))
 
 
-def evaluate(service, criteria: list | None = None) -> list[ChecklistLine]:
+def evaluate(
+    service: "Service", criteria: list["AdmissionCriterion"] | None = None
+) -> list[ChecklistLine]:
     """Every active criterion with whether the service meets it.
 
     Pass `criteria` (from `active_criteria()`) and a service from
@@ -71,7 +88,7 @@ def evaluate(service, criteria: list | None = None) -> list[ChecklistLine]:
     from catalog.models import CriterionKind
 
     ticks = {t.criterion_id: t for t in service.ticks.all()}
-    lines = []
+    lines: list[ChecklistLine] = []
     for criterion in criteria if criteria is not None else active_criteria():
         if criterion.kind == CriterionKind.SYSTEM:
             entry = SYSTEM_CHECKS.get(criterion.system_check)
@@ -90,5 +107,5 @@ def evaluate(service, criteria: list | None = None) -> list[ChecklistLine]:
     return lines
 
 
-def missing(service) -> list:
+def missing(service: "Service") -> list["AdmissionCriterion"]:
     return [line.criterion for line in evaluate(service) if not line.done]

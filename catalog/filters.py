@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import CatalogItem, Service, ServiceStatus, TicketKind
+from itsm.inputs import IdFilter
 
 
 class ServiceFilterSet(django_filters.FilterSet):
@@ -16,9 +17,7 @@ class ServiceFilterSet(django_filters.FilterSet):
 
 class CatalogItemFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=TicketKind.choices, label=_("Kind"))
-    category = django_filters.NumberFilter(
-        field_name="service__category", label=pgettext_lazy("service", "Category")
-    )
+    category = IdFilter(field_name="service__category", label=pgettext_lazy("service", "Category"))
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))
 
     class Meta:

@@ -6,7 +6,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.formschema import validate_schema
-from catalog.models import CatalogItem, Service
+from catalog.models import TRANSITION_REASON_MAX, CatalogItem, Service
+from itsm.inputs import InvalidJSON, load_json
 
 
 class ServiceForm(forms.ModelForm):
@@ -43,12 +44,9 @@ class SchemaField(forms.CharField):
         if not value.strip():
             return []
         try:
-            schema = json.loads(value)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                _("This is not valid JSON (line %(line)d, column %(col)d).")
-                % {"line": exc.lineno, "col": exc.colno}
-            ) from exc
+            schema = load_json(value)
+        except InvalidJSON as exc:
+            raise ValidationError(str(exc)) from exc
         validate_schema(schema)
         return schema
 
@@ -113,5 +111,8 @@ class CatalogItemForm(forms.ModelForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=TRANSITION_REASON_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

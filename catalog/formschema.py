@@ -15,6 +15,8 @@ import datetime
 import json
 import math
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Required, TypedDict, TypeGuard, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +25,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.phone import normalize_phone
 from catalog.i18n import pick
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 FIELD_TYPES = ("text", "textarea", "number", "date", "choice", "asset", "phone")
 NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -45,21 +50,49 @@ LIMIT_MAX_LENGTH = {"text": 1000, "textarea": 20000}
 NUMBER_LIMIT = 10**12
 
 
+class Choice(TypedDict, total=False):
+    """A choice given as an object (a choice may also be plain text)."""
+
+    value: Required[str]
+    label: str
+    label_zh: str
+
+
+class SchemaField(TypedDict, total=False):
+    """One field of a schema that `validate_schema` accepted."""
+
+    name: Required[str]
+    label: Required[str]
+    type: Required[str]
+    label_zh: str
+    required: bool
+    help_text: str
+    help_text_zh: str
+    choices: list[str | Choice]
+    max_length: int
+    min: int | float | str  # numbers for number fields, YYYY-MM-DD for date fields
+    max: int | float | str
+
+
+# A cleaned answer: text (dates as YYYY-MM-DD, phones and asset tags normalized) or a number.
+Answer = str | int | float
+
+
 class FormDataInvalid(Exception):
     """Answers that break the schema; `errors` maps field names to messages."""
 
-    def __init__(self, errors: dict[str, list[str]]):
+    def __init__(self, errors: dict[str, list[str]]) -> None:
         super().__init__(errors)
         self.errors = errors
 
 
-def _choice_values(field: dict) -> list[str]:
+def _choice_values(field: SchemaField) -> list[str]:
     return [c["value"] if isinstance(c, dict) else c for c in field.get("choices") or []]
 
 
-def choice_options(field: dict) -> list[tuple[str, str]]:
+def choice_options(field: SchemaField) -> list[tuple[str, str]]:
     """(value, label in the active language) for a choice field."""
-    options = []
+    options: list[tuple[str, str]] = []
     for choice in field.get("choices") or []:
         if isinstance(choice, dict):
             options.append(
@@ -73,17 +106,17 @@ def choice_options(field: dict) -> list[tuple[str, str]]:
     return options
 
 
-def _text(value, limit: int) -> bool:
+def _text(value: object, limit: int) -> bool:
     return isinstance(value, str) and 0 < len(value.strip()) <= limit
 
 
-def _schema_field_errors(index: int, field) -> list[str]:
+def _schema_field_errors(index: int, field: object) -> list[str]:
     where = _("Field %(n)d") % {"n": index + 1}
     if not isinstance(field, dict):
         return [
             _("%(where)s: each field is an object with name, label and type.") % {"where": where}
         ]
-    errors = []
+    errors: list[str] = []
     unknown = sorted(set(field) - ALLOWED_KEYS)
     if unknown:
         errors.append(
@@ -124,7 +157,7 @@ def _schema_field_errors(index: int, field) -> list[str]:
                 _("%(where)s: a choice field needs a non-empty list of choices.") % {"where": where}
             )
         else:
-            values = []
+            values: list[object] = []
             for choice in choices:
                 if isinstance(choice, dict):
                     value = choice.get("value")
@@ -187,14 +220,14 @@ def _schema_field_errors(index: int, field) -> list[str]:
     return errors
 
 
-def validate_schema(schema) -> None:
+def validate_schema(schema: object) -> None:
     """Raise ValidationError (all messages) unless `schema` is a valid form schema."""
     if not isinstance(schema, list):
         raise ValidationError(_("The form schema must be a list of fields."))
     if len(schema) > MAX_FIELDS:
         raise ValidationError(_("A form has at most %(max)d fields.") % {"max": MAX_FIELDS})
-    errors = []
-    names = set()
+    errors: list[str] = []
+    names: set[str] = set()
     for index, field in enumerate(schema):
         errors.extend(_schema_field_errors(index, field))
         if isinstance(field, dict) and isinstance(field.get("name"), str):
@@ -205,7 +238,7 @@ def validate_schema(schema) -> None:
         raise ValidationError(errors)
 
 
-def _is_number(value) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return (
         isinstance(value, (int, float))
         and not isinstance(value, bool)
@@ -214,7 +247,7 @@ def _is_number(value) -> bool:
     )
 
 
-def _parse_date(value) -> datetime.date | None:
+def _parse_date(value: object) -> datetime.date | None:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None
     try:
@@ -223,7 +256,7 @@ def _parse_date(value) -> datetime.date | None:
         return None
 
 
-def _clean_value(field: dict, value, requester):
+def _clean_value(field: SchemaField, value: object, requester: "User | None") -> Answer:
     """The cleaned answer, or raise ValueError with the message for the user."""
     kind = field["type"]
     if kind in ("text", "textarea"):
@@ -246,18 +279,23 @@ def _clean_value(field: dict, value, requester):
                 value = int(value)
         if not _is_number(value):
             raise ValueError(_("Enter a number."))
-        if "min" in field and value < field["min"]:
-            raise ValueError(_("At least %(min)s.") % {"min": field["min"]})
-        if "max" in field and value > field["max"]:
-            raise ValueError(_("At most %(max)s.") % {"max": field["max"]})
+        # A saved schema's min and max are numbers for a number field (validate_schema).
+        low, high = field.get("min"), field.get("max")
+        if isinstance(low, (int, float)) and value < low:
+            raise ValueError(_("At least %(min)s.") % {"min": low})
+        if isinstance(high, (int, float)) and value > high:
+            raise ValueError(_("At most %(max)s.") % {"max": high})
         return value
     if kind == "date":
         parsed = _parse_date(value.strip() if isinstance(value, str) else value)
         if parsed is None:
             raise ValueError(_("Enter a real date as YYYY-MM-DD."))
-        if "min" in field and parsed < _parse_date(field["min"]):
+        # A saved schema's min and max are dates (validate_schema).
+        earliest = _parse_date(field["min"]) if "min" in field else None
+        latest = _parse_date(field["max"]) if "max" in field else None
+        if earliest is not None and parsed < earliest:
             raise ValueError(_("On or after %(date)s.") % {"date": field["min"]})
-        if "max" in field and parsed > _parse_date(field["max"]):
+        if latest is not None and parsed > latest:
             raise ValueError(_("On or before %(date)s.") % {"date": field["max"]})
         return parsed.isoformat()
     if kind == "choice":
@@ -284,11 +322,13 @@ def _clean_value(field: dict, value, requester):
     raise ValueError(_("Unknown field type."))
 
 
-def _is_empty(value) -> bool:
+def _is_empty(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def validate_form_data(schema: list[dict], data, requester) -> dict:
+def validate_form_data(
+    schema: list[SchemaField], data: object, requester: "User | None"
+) -> dict[str, Answer]:
     """Check answers against the schema; return them cleaned or raise FormDataInvalid."""
     if data is None:
         data = {}
@@ -301,7 +341,7 @@ def validate_form_data(schema: list[dict], data, requester) -> dict:
     for key in data:
         if key not in known:
             errors[str(key)[:60]] = [_("Unknown field.")]
-    cleaned = {}
+    cleaned: dict[str, Answer] = {}
     for field in schema:
         name = field["name"]
         value = data.get(name)
@@ -321,14 +361,16 @@ def validate_form_data(schema: list[dict], data, requester) -> dict:
 class GuidedForm(forms.Form):
     """A portal form built from a schema; `clean()` is `validate_form_data`."""
 
-    def __init__(self, *args, schema: list[dict], requester, **kwargs):
+    def __init__(
+        self, *args: Any, schema: list[SchemaField], requester: "User | None", **kwargs: Any
+    ) -> None:
         self.schema = schema
         self.requester = requester
         super().__init__(*args, **kwargs)
         for field in schema:
             self.fields[field["name"]] = _django_field(field, requester)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         raw = {f["name"]: self.data.get(self.add_prefix(f["name"]), "") for f in self.schema}
         try:
             self.cleaned_answers = validate_form_data(self.schema, raw, self.requester)
@@ -339,22 +381,24 @@ class GuidedForm(forms.Form):
         return self.cleaned_data
 
 
-def _django_field(field: dict, requester) -> forms.Field:
+def _django_field(field: SchemaField, requester: "User | None") -> forms.Field:
     """A field for rendering only: every check is made by validate_form_data."""
     label = pick(field["label"], field.get("label_zh"))
     help_text = pick(field.get("help_text", ""), field.get("help_text_zh"))
-    common = {
+    common: dict[str, Any] = {
         "label": label,
         "help_text": help_text,
         "required": False,
         "template_name": "catalog/_guided_field.html",
     }
-    required_attr = {"required": "required"} if field.get("required") else {}
+    required_attr: dict[str, str] = {"required": "required"} if field.get("required") else {}
     kind = field["type"]
     if kind == "textarea":
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 4, **required_attr}), **common)
     if kind == "number":
-        attrs = {k: field[k] for k in ("min", "max") if k in field}
+        attrs = {
+            k: v for k, v in (("min", field.get("min")), ("max", field.get("max"))) if k in field
+        }
         return forms.CharField(
             widget=forms.NumberInput(attrs={"step": "any", **attrs, **required_attr}), **common
         )
@@ -387,7 +431,12 @@ def _django_field(field: dict, requester) -> forms.Field:
     )
 
 
-def build_form(schema: list[dict], requester, data=None, prefix: str = "f") -> GuidedForm:
+def build_form(
+    schema: list[SchemaField],
+    requester: "User | None",
+    data: Mapping[str, Any] | None = None,
+    prefix: str = "f",
+) -> GuidedForm:
     """The portal's guided form for `schema`, bound when `data` is given."""
     return GuidedForm(data=data, schema=schema, requester=requester, prefix=prefix)
 
@@ -404,14 +453,19 @@ FIELD_TYPE_LABELS = {
 }
 
 
-def labelled_answers(schema, data) -> list[tuple[str, str]]:
+def labelled_answers(schema: object, data: object) -> list[tuple[str, str]]:
     """A ticket's answers as (field label, answer label) in the active language: the
     schema's fields in its order, then any key the schema no longer knows, as stored."""
     if not isinstance(data, dict) or not data:
         return []
-    fields = [f for f in schema if isinstance(f, dict)] if isinstance(schema, list) else []
-    rows = []
-    seen = set()
+    # A stored schema passed `validate_schema` when it was saved.
+    fields = (
+        [cast(SchemaField, f) for f in schema if isinstance(f, dict)]
+        if isinstance(schema, list)
+        else []
+    )
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for field in fields:
         name = field.get("name")
         if name not in data or not isinstance(name, str):
@@ -425,7 +479,7 @@ def labelled_answers(schema, data) -> list[tuple[str, str]]:
     return rows
 
 
-def _shown(value) -> str:
+def _shown(value: object) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):

@@ -1,5 +1,7 @@
 """Bilingual content: catalog text is typed by managers in English and, optionally, Chinese."""
 
+from collections.abc import Sequence
+
 from django.utils import translation
 
 
@@ -11,6 +13,6 @@ def pick(english: str, chinese: str | None) -> str:
     return english
 
 
-def pick_columns(values) -> str:
+def pick_columns(values: Sequence[str]) -> str:
     """A label read from the database as (English, Chinese) columns, or a single column."""
     return pick(values[0], values[1]) if len(values) == 2 else values[0]

@@ -13,7 +13,12 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import code_validator
 from catalog.i18n import pick
+from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
+
+# Why a service moved through its lifecycle; a note on an admission criterion ticked.
+TRANSITION_REASON_MAX = 2000
+TICK_NOTE_MAX = 500
 
 icon_validator = RegexValidator(
     r"^bi-[a-z0-9-]{1,40}$", _("Use a Bootstrap Icons name, e.g. bi-laptop."), code="invalid_icon"
@@ -67,8 +72,10 @@ class Service(TimeStampedModel):
     """A business service; enters the catalog only through the admission lifecycle."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
-    name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    name_zh = models.CharField(
+        _("name (Chinese)"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), max_length=5000, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), max_length=5000, blank=True)
     category = models.ForeignKey(
@@ -133,7 +140,7 @@ class ServiceTransition(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+    reason = models.TextField(_("reason"), max_length=TRANSITION_REASON_MAX, blank=True)
     at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
@@ -202,7 +209,7 @@ class AdmissionTick(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     done_at = models.DateTimeField(_("done at"), auto_now_add=True)
-    note = models.CharField(_("note"), max_length=500, blank=True)
+    note = models.CharField(_("note"), max_length=TICK_NOTE_MAX, blank=True)
 
     class Meta:
         constraints = [
@@ -222,8 +229,10 @@ class CatalogItem(TimeStampedModel):
     service = models.ForeignKey(
         Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="items"
     )
-    name = models.CharField(_("name"), max_length=200)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    name_zh = models.CharField(
+        _("name (Chinese)"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     description = models.TextField(_("description"), max_length=5000, blank=True)
     description_zh = models.TextField(_("description (Chinese)"), max_length=5000, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=TicketKind.choices)

@@ -1,5 +1,7 @@
 """Read-side helpers: what each role sees of the catalog."""
 
+from typing import TYPE_CHECKING, cast
+
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
@@ -8,6 +10,10 @@ from accounts.models import SupportGroup
 from catalog import checklist
 from catalog.models import AdmissionTick, CatalogItem, Service, ServiceStatus
 
+if TYPE_CHECKING:
+    from accounts.roles import RequestUser
+    from assets.models import Asset
+
 
 def with_checklist(qs: QuerySet[Service]) -> QuerySet[Service]:
     """Annotate what the system checks need, and prefetch ticks, for whole lists."""
@@ -15,7 +21,8 @@ def with_checklist(qs: QuerySet[Service]) -> QuerySet[Service]:
         SupportGroup.members.through.objects.filter(supportgroup_id=OuterRef("owner_group_id"))
         .values("supportgroup_id")
         .annotate(n=Count("user_id"))
-        .values("n")
+        # The stubs' plugin does not see `n` on the auto-created through model.
+        .values("n")  # type: ignore[misc]
     )
     items = (
         CatalogItem.objects.filter(service_id=OuterRef("pk"), is_active=True)
@@ -30,7 +37,9 @@ def with_checklist(qs: QuerySet[Service]) -> QuerySet[Service]:
     ).prefetch_related(Prefetch("ticks", queryset=AdmissionTick.objects.select_related("done_by")))
 
 
-def readable_services(user, qs: QuerySet[Service] | None = None) -> QuerySet[Service]:
+def readable_services(
+    user: "RequestUser", qs: QuerySet[Service] | None = None
+) -> QuerySet[Service]:
     """The one rule of which services `user` may read: agents all, others published ones."""
     qs = Service.objects.all() if qs is None else qs
     if roles.is_agent(user):
@@ -38,18 +47,20 @@ def readable_services(user, qs: QuerySet[Service] | None = None) -> QuerySet[Ser
     return qs.filter(status=ServiceStatus.PUBLISHED)
 
 
-def services_visible_to(user) -> QuerySet[Service]:
+def services_visible_to(user: "RequestUser") -> QuerySet[Service]:
+    # The asset model, reached through the relation: catalog does not import the assets app.
+    asset_model = cast("type[Asset]", Service.assets.field.related_model)
     return readable_services(
         user,
         with_checklist(
             Service.objects.select_related("category", "owner_group").prefetch_related(
-                Prefetch("assets", queryset=Service.assets.field.related_model.objects.only("id"))
+                Prefetch("assets", queryset=asset_model.objects.only("id"))
             )
         ),
     )
 
 
-def items_visible_to(user) -> QuerySet[CatalogItem]:
+def items_visible_to(user: "RequestUser") -> QuerySet[CatalogItem]:
     qs = CatalogItem.objects.select_related("service", "service__category", "assignment_group")
     if roles.is_agent(user):
         return qs

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import roles
+from accounts.models import User
 from catalog import checklist
 from catalog.lifecycle import TRANSITIONS
 from catalog.models import (
@@ -20,12 +21,12 @@ from itsm.errors import Conflict, DomainError, IllegalTransition
 class ChecklistIncomplete(Conflict):
     """Publishing needs every admission criterion met; `missing` names those that are not."""
 
-    def __init__(self, missing: list):
+    def __init__(self, missing: list[AdmissionCriterion]) -> None:
         super().__init__(_("The admission checklist is not complete."))
         self.extra = {"missing": [{"code": c.code, "label": c.display_label} for c in missing]}
 
 
-def transition(service: Service, action: str, actor, reason: str = "") -> Service:
+def transition(service: Service, action: str, actor: User, reason: str = "") -> Service:
     """Apply a lifecycle action; record who, when and why."""
     if not roles.is_manager(actor):
         raise PermissionDenied
@@ -61,7 +62,9 @@ def transition(service: Service, action: str, actor, reason: str = "") -> Servic
     return locked
 
 
-def set_tick(service: Service, criterion: AdmissionCriterion, actor, done: bool, note: str = ""):
+def set_tick(
+    service: Service, criterion: AdmissionCriterion, actor: User, done: bool, note: str = ""
+) -> None:
     """Tick or untick a manual criterion for a service (managers and admins)."""
     if not roles.is_manager(actor):
         raise PermissionDenied

@@ -1,7 +1,5 @@
 """Catalog pages: the portal's catalog for end users, service management for managers."""
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +20,7 @@ from catalog.queries import portal_items, with_checklist
 from itsm import filtering, pages
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
+from itsm.inputs import InvalidJSON, load_json
 
 COMMON_COUNT = 8
 
@@ -226,13 +225,10 @@ def schema_preview(request):
     errors = []
     schema = []
     try:
-        schema = json.loads(text) if text.strip() else []
+        schema = load_json(text) if text.strip() else []
         validate_schema(schema)
-    except json.JSONDecodeError as exc:
-        errors = [
-            _("This is not valid JSON (line %(line)d, column %(col)d).")
-            % {"line": exc.lineno, "col": exc.colno}
-        ]
+    except InvalidJSON as exc:
+        errors = [str(exc)]
     except ValidationError as exc:
         errors = pages.error_messages(exc)
     form = None if errors else build_form(schema, request.user)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import F, Max
 from django.utils import timezone
 
+from accounts import roles
 from accounts.models import CustomerUnit, SupportGroup, User
 from assets.models import Asset
 from catalog.models import CatalogItem
@@ -713,17 +714,20 @@ class Desk:
             words = title[1] if chinese else title[0]
             form = self._form(scenario, requester, plan.created, words) if item else None
             levels = scenario.levels or (None, None)
+            desk = roles.is_agent(actor)
             plan.ticket = services.create_ticket(
                 actor,
                 services.NewTicket(
                     title=words,
                     description=scenario.description[1 if chinese else 0],
                     requester=requester,
-                    channel=channel,
+                    # A requester's ticket comes through the portal with the item's impact:
+                    # they give the urgency only (the desk judges the rest).
+                    channel=channel if desk else None,
                     catalog_item=item,
                     # The portal asks the guided questions; the desk may skip them on a call.
                     form_data=form if actor.pk == requester.pk else None,
-                    impact=levels[0],
+                    impact=levels[0] if desk else None,
                     urgency=levels[1],
                     asset=asset,
                     kind=None,

@@ -3,14 +3,20 @@
 import datetime
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from incidents import permissions, queries, search, workflow
+from incidents import queries, search, workflow
 from incidents.models import Channel, Kind, Status, Ticket
+from itsm.inputs import (
+    BoundedDateFilter,
+    IdFilter,
+    IdInFilter,
+    date_range_error,
+    validate_date_range,
+)
 
 NEAR_BREACH = datetime.timedelta(hours=1)
 
@@ -18,7 +24,9 @@ NEAR_BREACH = datetime.timedelta(hours=1)
 class InstantField(IsoDateTimeField):
     """An ISO 8601 instant, turned into UTC while the input is checked: any offset Python
     accepts works (PostgreSQL refuses offsets past ±15:59), an instant outside the
-    calendar's range is a 400."""
+    bounded date range (itsm.inputs) is a 400."""
+
+    default_validators = [validate_date_range]
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -27,17 +35,11 @@ class InstantField(IsoDateTimeField):
         try:
             return value.astimezone(datetime.UTC)
         except OverflowError:
-            raise forms.ValidationError(
-                _("Enter a date and time between years 1 and 9999.")
-            ) from None
+            raise date_range_error() from None
 
 
 class InstantFilter(django_filters.IsoDateTimeFilter):
     field_class = InstantField
-
-
-class NumberInFilter(django_filters.BaseInFilter, django_filters.NumberFilter):
-    """`?groups=1,2,3`."""
 
 
 class TicketFilterSet(django_filters.FilterSet):
@@ -51,24 +53,24 @@ class TicketFilterSet(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(choices=Kind.choices, label=_("Kind"))
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label=_("Channel"))
-    assignment_group = django_filters.NumberFilter(label=_("Assignment group"))
-    assignee = django_filters.NumberFilter(label=_("Assignee"))
-    requester = django_filters.NumberFilter(label=_("Requester"))
-    customer_unit = django_filters.NumberFilter(label=_("Customer unit"))
-    catalog_item = django_filters.NumberFilter(label=_("Catalog item"))
-    service = django_filters.NumberFilter(field_name="catalog_item__service", label=_("Service"))
-    asset = django_filters.NumberFilter(label=_("Configuration item"))
-    created_after = django_filters.DateFilter(
+    assignment_group = IdFilter(label=_("Assignment group"))
+    assignee = IdFilter(label=_("Assignee"))
+    requester = IdFilter(label=_("Requester"))
+    customer_unit = IdFilter(label=_("Customer unit"))
+    catalog_item = IdFilter(label=_("Catalog item"))
+    service = IdFilter(field_name="catalog_item__service", label=_("Service"))
+    asset = IdFilter(label=_("Configuration item"))
+    created_after = BoundedDateFilter(
         field_name="created_at", lookup_expr="date__gte", label=_("Created from")
     )
-    created_before = django_filters.DateFilter(
+    created_before = BoundedDateFilter(
         field_name="created_at", lookup_expr="date__lte", label=_("Created until")
     )
     unassigned = django_filters.BooleanFilter(
         field_name="assignee", lookup_expr="isnull", label=_("Unassigned")
     )
     # The filters behind the dashboard's figures: each figure links to its ticket list.
-    groups = NumberInFilter(field_name="assignment_group", label=_("Assignment groups"))
+    groups = IdInFilter(field_name="assignment_group", label=_("Assignment groups"))
     created_since = InstantFilter(
         field_name="created_at", lookup_expr="gte", label=_("Created at or after")
     )
@@ -150,6 +152,4 @@ class TicketFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """Number (exact), title, description or comments; work notes for agents only."""
-        user = getattr(self.request, "user", None)
-        internal = user is not None and permissions.sees_internal(user)
-        return search.matching(queryset, value, internal=internal)
+        return search.matching(queryset, value, reader=getattr(self.request, "user", None))

@@ -4,7 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import SupportGroup
 from catalog.models import CatalogItem
 from catalog.queries import portal_items
+from incidents import rules
 from incidents.models import LEVEL_CHOICES, Channel, ResolutionCode
+from itsm.inputs import BoundedDateTimeField
 
 LEVELS = LEVEL_CHOICES
 
@@ -12,10 +14,10 @@ LEVELS = LEVEL_CHOICES
 class PortalTicketForm(forms.Form):
     """The portal's free "something else" form."""
 
-    title = forms.CharField(label=_("Summary"), max_length=200)
+    title = forms.CharField(label=_("Summary"), max_length=rules.TITLE_MAX)
     description = forms.CharField(
         label=_("Details"),
-        max_length=20000,
+        max_length=rules.TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("What happened, since when, what you already tried."),
@@ -37,7 +39,7 @@ class ExtraDetailsForm(forms.Form):
 
     description = forms.CharField(
         label=_("Anything else we should know?"),
-        max_length=20000,
+        max_length=rules.TEXT_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -65,13 +67,16 @@ class QuickLogForm(forms.Form):
         queryset=portal_items(),
         empty_label=_("Something else"),
     )
-    title = forms.CharField(label=_("Short description"), max_length=200)
+    title = forms.CharField(label=_("Short description"), max_length=rules.TITLE_MAX)
     description = forms.CharField(
-        label=_("Notes"), required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        required=False,
+        max_length=rules.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     impact = forms.TypedChoiceField(label=_("Impact"), coerce=int, choices=LEVELS, initial=3)
     urgency = forms.TypedChoiceField(label=_("Urgency"), coerce=int, choices=LEVELS, initial=3)
-    promised_reply_at = forms.DateTimeField(
+    promised_reply_at = BoundedDateTimeField(
         label=_("We promised an answer by"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
@@ -91,7 +96,7 @@ class QuickLogForm(forms.Form):
     resolution_notes = forms.CharField(
         label=_("What was done (the caller reads this)"),
         required=False,
-        max_length=20000,
+        max_length=rules.TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -130,7 +135,9 @@ class ResolveForm(forms.Form):
         to_field_name="code",
     )
     resolution_notes = forms.CharField(
-        label=_("What was done"), max_length=20000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What was done"),
+        max_length=rules.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -140,7 +147,7 @@ class TicketEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     # When the agent opened the page: on a conflict, the changes made since are shown.
     opened_at = forms.DateTimeField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=rules.TITLE_MAX)
     catalog_item = forms.ModelChoiceField(
         label=_("Catalog item (decides the service and its SLA)"),
         required=False,
@@ -157,9 +164,9 @@ class TicketEditForm(forms.Form):
         choices=[("", _("Follow the matrix")), *[(p, f"P{p}") for p in range(1, 6)]],
     )
     priority_override_reason = forms.CharField(
-        label=_("Why override"), max_length=500, required=False
+        label=_("Why override"), max_length=rules.REASON_MAX, required=False
     )
-    promised_reply_at = forms.DateTimeField(
+    promised_reply_at = BoundedDateTimeField(
         label=_("We promised an answer by"),
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),

@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from incidents import permissions
 from incidents.models import (
     LEVEL_CHOICES,
     Channel,
@@ -65,7 +66,7 @@ SLA_NAMES = {
 def visible_to_requester(event: TicketEvent) -> bool:
     """Whether a requester reads this row on their own ticket: never internal rows, work
     notes, SLA internals, reminders to staff or triage fields."""
-    if event.internal:
+    if not permissions.is_public_row(event):
         return False
     kind = event.kind
     if kind in (EventKind.CREATED, EventKind.TRANSITION, EventKind.ASSIGNMENT):

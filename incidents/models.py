@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from catalog.i18n import pick
-from incidents import workflow
+from incidents import rules, workflow
+from itsm.inputs import validate_single_line
 from itsm.models import TimeStampedModel
 
 
@@ -84,8 +85,10 @@ class Ticket(TimeStampedModel):
     # NULL only inside the creating transaction, until the id is known.
     number = models.CharField(_("number"), max_length=16, unique=True, null=True, editable=False)  # noqa: DJ001
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), max_length=20000, blank=True)
+    title = models.CharField(
+        _("title"), max_length=rules.TITLE_MAX, validators=[validate_single_line]
+    )
+    description = models.TextField(_("description"), max_length=rules.TEXT_MAX, blank=True)
     catalog_item = models.ForeignKey(
         "catalog.CatalogItem",
         verbose_name=_("catalog item"),
@@ -123,12 +126,12 @@ class Ticket(TimeStampedModel):
     urgency = models.PositiveSmallIntegerField(_("urgency"), default=3, validators=LEVEL)
     priority = models.PositiveSmallIntegerField(_("priority"), default=5)
     priority_override_reason = models.CharField(
-        _("priority override reason"), max_length=500, blank=True
+        _("priority override reason"), max_length=rules.REASON_MAX, blank=True
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.NEW
     )
-    pending_reason = models.CharField(_("pending reason"), max_length=500, blank=True)
+    pending_reason = models.CharField(_("pending reason"), max_length=rules.REASON_MAX, blank=True)
     assignment_group = models.ForeignKey(
         "accounts.SupportGroup",
         verbose_name=_("assignment group"),
@@ -158,7 +161,9 @@ class Ticket(TimeStampedModel):
     promise_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     promise_kept = models.BooleanField(null=True, editable=False)
     resolution_code = models.CharField(_("resolution code"), max_length=32, blank=True)
-    resolution_notes = models.TextField(_("resolution notes"), max_length=20000, blank=True)
+    resolution_notes = models.TextField(
+        _("resolution notes"), max_length=rules.TEXT_MAX, blank=True
+    )
     reassignment_count = models.PositiveIntegerField(_("reassignments"), default=0)
     reopen_count = models.PositiveIntegerField(_("reopens"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -256,7 +261,7 @@ class Comment(TimeStampedModel):
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    body = models.TextField(_("text"), max_length=20000)
+    body = models.TextField(_("text"), max_length=rules.TEXT_MAX)
     internal = models.BooleanField(_("internal work note"), default=False)
 
     class Meta:
@@ -279,7 +284,7 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("file name"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=rules.FILE_NAME_MAX)
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size"))
     internal = models.BooleanField(_("internal"), default=False)
@@ -325,3 +330,26 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.field}"
+
+
+class CreationKey(models.Model):
+    """An `Idempotency-Key` sent with `POST /api/v1/tickets/`: the same key, user and body
+    within a day give the ticket made the first time. The unique constraint decides between
+    concurrent duplicates: the second insert waits for the first and fails, so one ticket is
+    made."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=255)
+    # SHA-256 of the request body in canonical JSON (itsm/idempotency.py).
+    fingerprint = models.CharField(max_length=64)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, related_name="+")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="creation_key_once_per_user")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="creation_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

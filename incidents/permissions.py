@@ -9,17 +9,34 @@
   whoever takes the call sees it through ("no passing the buck").
 """
 
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
 from accounts import roles
+from accounts.models import User
 from incidents import workflow
+from incidents.models import Ticket
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from incidents.models import Ticket
 
 
-def can_view(user, ticket) -> bool:
+Row = TypeVar("Row", bound=Model)
+
+
+class _Flagged(Protocol):
+    internal: bool
+
+
+def can_view(user: "User", ticket: "Ticket") -> bool:
     if roles.is_agent(user):
         return True
     return roles.has_role(user, roles.Role.REQUESTER) and ticket.requester_id == user.pk
 
 
-def can_work(user, ticket) -> bool:
+def can_work(user: "User", ticket: "Ticket") -> bool:
     """Staff rights on this ticket: assign, transition, edit, work notes."""
     groups = roles.actionable_group_ids(user)
     if groups is None:
@@ -31,11 +48,11 @@ def can_work(user, ticket) -> bool:
     return ticket.assignment_group_id is None or ticket.assignment_group_id in groups
 
 
-def is_own_request(user, ticket) -> bool:
-    return ticket.requester_id == user.pk
+def is_own_request(user: "User", ticket: "Ticket") -> bool:
+    return bool(ticket.requester_id == user.pk)
 
 
-def can_perform(user, ticket, action: str) -> bool:
+def can_perform(user: "User", ticket: "Ticket", action: str) -> bool:
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         return False
@@ -44,19 +61,44 @@ def can_perform(user, ticket, action: str) -> bool:
     return spec.requester_may and is_own_request(user, ticket)
 
 
-def allowed_actions(user, ticket) -> list[str]:
+def allowed_actions(user: "User", ticket: "Ticket") -> list[str]:
     """Actions this user may take now, given the ticket's status."""
     return [a for a in workflow.actions_from(ticket.status) if can_perform(user, ticket, a)]
 
 
-def can_contribute(user, ticket) -> bool:
+def can_contribute(user: "User", ticket: "Ticket") -> bool:
     """Public replies and files: the requester on their own ticket, and any agent."""
     return is_own_request(user, ticket) or roles.is_agent(user)
 
 
-def can_comment(user, ticket, internal: bool) -> bool:
-    return roles.is_agent(user) if internal else can_contribute(user, ticket)
+def can_comment(user: "User", ticket: "Ticket", internal: bool) -> bool:
+    return can_write_internal(user) if internal else can_contribute(user, ticket)
 
 
-def sees_internal(user) -> bool:
-    return roles.is_agent(user)
+# --- internal rows: work notes, internal files, internal history --------------------------
+
+
+def sees_internal(user: "User | None") -> bool:
+    """Internal work notes, files and history rows are for agents and up (API.md role
+    table); requesters, and anyone not signed in, never see them."""
+    return user is not None and roles.is_agent(user)
+
+
+def can_write_internal(user: "User") -> bool:
+    """Who may write an internal work note or attach an internal file: who may read them."""
+    return sees_internal(user)
+
+
+# A ticket's comments, attachments and history rows that every reader of it may see.
+PUBLIC_ROWS = Q(internal=False)
+
+
+def readable_rows(user: "User | None", rows: QuerySet[Row]) -> QuerySet[Row]:
+    """The comments, attachments or history rows of `rows` that `user` may read: all of
+    them for agents, only PUBLIC_ROWS for everyone else."""
+    return rows if sees_internal(user) else rows.filter(PUBLIC_ROWS)
+
+
+def is_public_row(row: _Flagged) -> bool:
+    """PUBLIC_ROWS for one row already read (the requester's view of the history)."""
+    return not row.internal

@@ -1,17 +1,16 @@
 """Read-side helpers: which tickets a user sees, and the querysets of queues and pages."""
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from accounts import roles
+from accounts.models import SupportGroup, User
 from incidents import workflow
 from incidents.models import Ticket
+from itsm.inputs import parse_id
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -26,7 +25,7 @@ def tickets_with_related() -> QuerySet[Ticket]:
     ).prefetch_related(prefetch_timers())
 
 
-def tickets_visible_to(user) -> QuerySet[Ticket]:
+def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     qs = tickets_with_related()
     if roles.is_agent(user):
         return qs
@@ -40,7 +39,8 @@ def customer_updated() -> Q:
     return Q(customer_updated_at__isnull=False)
 
 
-QUEUES = {
+# A queue: the condition on tickets, for the user who looks at it.
+QUEUES: dict[str, Callable[[User], Q]] = {
     "mine": lambda user: Q(assignee=user, status__in=workflow.OPEN_STATUSES),
     "groups": lambda user: Q(
         assignment_group__in=roles.group_ids(user), status__in=workflow.OPEN_STATUSES
@@ -60,7 +60,7 @@ QUEUE_ORDER = {
 DEFAULT_QUEUE_ORDER = ["priority", "created_at"]
 
 
-def queue(user, name: str) -> QuerySet[Ticket]:
+def queue(user: User, name: str) -> QuerySet[Ticket]:
     condition = QUEUES.get(name, QUEUES["mine"])(user)
     qs = tickets_with_related().filter(condition)
     if name == "breaching":
@@ -70,24 +70,37 @@ def queue(user, name: str) -> QuerySet[Ticket]:
     return qs.order_by(*order, "-id")
 
 
-def intake_group():
+def intake_group() -> SupportGroup | None:
     """The support group that receives what nothing routes (`DEFAULT_INTAKE_GROUP`, a group
     code; the demo's service desk `SD`), or None when no such group exists."""
-    from accounts.models import SupportGroup
-
     code = settings.DEFAULT_INTAKE_GROUP
     return SupportGroup.objects.filter(code=code).first() if code else None
 
 
-def staff_recipients(ticket: Ticket, exclude=None) -> list:
-    """Who hears about a ticket: its assignee, or every member of its group when nobody is
-    named (at most 50); a ticket without a group falls to the intake group's members.
-    `exclude`: a user who needs no mail about it (the agent who made the change)."""
-    if ticket.assignee_id:
-        users = [ticket.assignee]
-    else:
-        group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
-        users = list(group.members.filter(is_active=True)[:50]) if group else []
+# "The assignee, else the group": at most this many members hear about one ticket.
+GROUP_RECIPIENTS_MAX = 50
+
+
+def assignee_else_members(ticket: Ticket, group: SupportGroup | None) -> list[User]:
+    """Who is told about a ticket: its assignee, or when nobody is named, the active members
+    of `group` (at most GROUP_RECIPIENTS_MAX). Reads the members prefetched on `group`
+    when there are (the SLA sweep prefetches them, active ones, by id), else one query."""
+    if ticket.assignee is not None:
+        return [ticket.assignee]
+    if group is None:
+        return []
+    members = group.members.all()
+    if "members" not in getattr(group, "_prefetched_objects_cache", {}):
+        members = members.filter(is_active=True).order_by("pk")[:GROUP_RECIPIENTS_MAX]
+    return [user for user in members if user.is_active][:GROUP_RECIPIENTS_MAX]
+
+
+def staff_recipients(ticket: Ticket, exclude: User | None = None) -> list[User]:
+    """Who hears about a ticket: `assignee_else_members`, where a ticket without a group
+    falls to the intake group's members. `exclude`: a user who needs no mail about it (the
+    agent who made the change)."""
+    group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
+    users = assignee_else_members(ticket, group)
     return [user for user in users if exclude is None or user.pk != exclude.pk]
 
 
@@ -96,30 +109,26 @@ def staff_roles() -> list[str]:
     return [role for role, rank in roles.RANK.items() if rank >= roles.RANK[roles.Role.AGENT]]
 
 
-def colleagues(user: "User", selected: object = None) -> "QuerySet[User]":
+def colleagues(user: User, selected: object = None) -> QuerySet[User]:
     """The staff an assignee filter offers: the members of the groups the user works in or
     manages (everybody for an admin, or for someone in no group), plus the one chosen."""
-    from accounts.models import User
-
     staff = User.objects.filter(role__in=staff_roles(), is_active=True)
     groups = roles.group_ids(user) | roles.managed_group_ids(user)
     if groups and not roles.is_admin(user):
         condition = Q(support_groups__in=groups) | Q(pk=user.pk)
-        if str(selected or "").isdigit():
-            condition |= Q(pk=int(selected))
+        if (chosen := parse_id(selected)) is not None:
+            condition |= Q(pk=chosen)
         staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
     return staff.order_by("display_name", "username")
 
 
-def user_by_id(value: object) -> "User | None":
+def user_by_id(value: object) -> User | None:
     """The user a posted id names (any state), or None for a missing or malformed id."""
-    from accounts.models import User
-
-    text = str(value or "")
-    return User.objects.filter(pk=int(text)).first() if text.isdigit() else None
+    pk = parse_id(value)
+    return User.objects.filter(pk=pk).first() if pk is not None else None
 
 
-def active_user(value: object) -> "User | None":
+def active_user(value: object) -> User | None:
     """The active user a posted id names, or None."""
     user = user_by_id(value)
     return user if user is not None and user.is_active else None
@@ -128,11 +137,9 @@ def active_user(value: object) -> "User | None":
 LOOKUP_LIMIT = 10
 
 
-def callers_matching(term: str) -> "QuerySet[User]":
+def callers_matching(term: str) -> QuerySet[User]:
     """Active people whose name, username, phone or email holds `term`, at most
     LOOKUP_LIMIT; one character is enough (刘 is a whole surname)."""
-    from accounts.models import User
-
     if not term:
         return User.objects.none()
     return (

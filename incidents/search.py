@@ -9,11 +9,17 @@ comments match, the word is common and the query keeps `EXISTS (…)`, which the
 ticket by ticket; so does a requester's search, over their own few tickets.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from incidents import permissions
 from incidents.models import Comment, Ticket
 from itsm import search, searchterms
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 COMMENT_CANDIDATES = 2000
 # Which fields are searched, and whether each is short (see itsm.searchterms).
@@ -21,15 +27,15 @@ TICKET_FIELDS = {"title": True, "description": False}
 COMMENT_FIELDS = {"body": False}
 
 
-def matching(queryset: QuerySet[Ticket], value: str, *, internal: bool) -> QuerySet[Ticket]:
-    """The tickets of `queryset` whose number is `value`, or whose text contains it;
-    `internal`: internal work notes count too (agents)."""
+def matching(queryset: QuerySet[Ticket], value: str, *, reader: "User | None") -> QuerySet[Ticket]:
+    """The tickets of `queryset` whose number is `value`, or whose text contains it, in
+    the comments `reader` may read (`permissions.readable_rows`: work notes for agents)."""
     term = searchterms.parse(value)
     if not term.text:
         return queryset
     # Numbers are stored upper-case: an equality the unique index answers.
     condition = Q(number=term.text.upper())
-    commented, common = _commented(term, internal)
+    commented, common = _commented(term, reader)
     text = search.any_field_matches(term, TICKET_FIELDS, grams=not common)
     if text is not None:
         condition |= text
@@ -38,30 +44,34 @@ def matching(queryset: QuerySet[Ticket], value: str, *, internal: bool) -> Query
     return queryset.filter(condition)
 
 
-def _comments(term: searchterms.Term, internal: bool, grams: bool) -> QuerySet[Comment] | None:
+def _comments(
+    term: searchterms.Term, reader: "User | None", grams: bool
+) -> QuerySet[Comment] | None:
     text = search.any_field_matches(term, COMMENT_FIELDS, grams=grams)
     if text is None:
         return None
-    comments = Comment.objects.filter(text)
-    return comments if internal else comments.filter(internal=False)
+    return permissions.readable_rows(reader, Comment.objects.filter(text))
 
 
-def _commented(term: searchterms.Term, internal: bool) -> tuple[Q | None, bool]:
+def _commented(term: searchterms.Term, reader: "User | None") -> tuple[Q | None, bool]:
     """The condition on comments, and whether the term is common (more comments match it
     than COMMENT_CANDIDATES)."""
-    comments = _comments(term, internal, grams=True)
+    internal = permissions.sees_internal(reader)
+    comments = _comments(term, reader, grams=True)
     if comments is None:
         return None, False
     if connection.vendor != "postgresql":
         return Q(Exists(comments.filter(ticket=OuterRef("pk")))), False
     if internal:
-        rows = comments.order_by().values_list("ticket_id", flat=True)
-        rows = list(rows[: COMMENT_CANDIDATES + 1])
+        ticket_ids = comments.order_by().values_list("ticket_id", flat=True)
+        rows = list(ticket_ids[: COMMENT_CANDIDATES + 1])
         if len(rows) <= COMMENT_CANDIDATES:
             return Q(pk__in=set(rows)), False
     # A common word, or a requester's list (their own tickets, a few): the tickets are
     # checked one by one. `id <= ticket_id <= id` rather than `=` keeps PostgreSQL from
     # hashing every matching comment of every ticket first.
-    comments = _comments(term, internal, grams=False)
+    comments = _comments(term, reader, grams=False)
+    if comments is None:  # the same term and fields as above: never
+        return None, False
     nearby = comments.filter(ticket__gte=OuterRef("pk"), ticket__lte=OuterRef("pk"))
     return Q(Exists(nearby)), internal  # staff get here only for a common word

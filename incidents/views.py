@@ -19,7 +19,7 @@ from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
 from catalog.formschema import labelled_answers
 from catalog.models import Service
-from incidents import history, permissions, queries, services, workflow
+from incidents import history, permissions, queries, rules, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
@@ -33,6 +33,7 @@ from incidents.queries import QUEUES, queue, tickets_visible_to
 from itsm import filtering, pages, searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
+from itsm.inputs import INT_MAX, parse_id, safe_next
 from itsm.pagination import CappedPaginator, ScalePaginator
 from sla import queries as sla_queries
 
@@ -56,15 +57,15 @@ def _timeline(ticket: Ticket, user) -> list[dict]:
     """Comments, files and history sentences in one list, oldest first; work notes and
     the desk's own history rows only for agents (incidents.history decides which)."""
     internal = permissions.sees_internal(user)
-    comments = ticket.comments.select_related("author")
+    comments = permissions.readable_rows(user, ticket.comments.select_related("author"))
     # Comments and files are listed themselves; their history rows would repeat them.
-    events = ticket.events.select_related("actor").exclude(
-        kind__in=(EventKind.COMMENT, EventKind.ATTACHMENT)
+    events = permissions.readable_rows(
+        user,
+        ticket.events.select_related("actor").exclude(
+            kind__in=(EventKind.COMMENT, EventKind.ATTACHMENT)
+        ),
     )
-    attachments = ticket.attachments.select_related("uploaded_by")
-    if not internal:
-        comments = comments.filter(internal=False)
-        attachments = attachments.filter(internal=False)
+    attachments = permissions.readable_rows(user, ticket.attachments.select_related("uploaded_by"))
     items = [{"type": "comment", "at": c.created_at, "obj": c} for c in comments]
     items += [
         {"type": "event", **line}
@@ -166,8 +167,7 @@ def ticket_act(request, pk: int, action: str):
         for k in ("reason", "resolution_code", "resolution_notes", "assignment_group", "assignee")
         if request.POST.get(k) not in (None, "")
     }
-    version = request.POST.get("version")
-    version = int(version) if version and version.isdigit() else None
+    version = parse_id(request.POST.get("version"), maximum=INT_MAX)
     try:
         services.perform(request.user, ticket, action, body, version=version)
     except DomainError as exc:
@@ -206,8 +206,6 @@ def _ticket_url(request, ticket) -> str:
 def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1"
-    if internal and not roles.is_agent(request.user):
-        raise PermissionDenied
     was_pending = ticket.status == Status.PENDING
     try:
         services.add_comment(request.user, ticket, request.POST.get("body", ""), internal=internal)
@@ -229,7 +227,7 @@ def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
-    internal = request.POST.get("internal") == "1" and roles.is_agent(request.user)
+    internal = request.POST.get("internal") == "1"
     try:
         services.add_attachment(request.user, ticket, request.FILES.get("file"), internal=internal)
     except DomainError as exc:
@@ -300,10 +298,7 @@ def desk(request):
         tickets = tickets.annotate(sla_due=sla_queries.earliest_due()).order_by(
             F("sla_due").asc(nulls_last=True), "priority", "-id"
         )
-    try:
-        size = int(request.GET.get("page_size", 25))
-    except ValueError:
-        size = 25
+    size = parse_id(request.GET.get("page_size")) or 25
     # A search over every ticket may match a great many: count only up to the cap.
     paginator_class = CappedPaginator if searching else ScalePaginator
     page = paginator_class(tickets, size if size in PAGE_SIZES else 25).get_page(
@@ -333,7 +328,7 @@ def desk(request):
 @agent_required
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
-    ids = [int(i) for i in request.POST.getlist("ticket") if i.isdigit()][:200]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None][:200]
     group = request.POST.get("assignment_group", "")
     done = 0
     for ticket in Ticket.objects.filter(pk__in=ids):
@@ -345,7 +340,7 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
                 messages.error(request, f"{ticket.number}: {text}")
     if done:
         messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
-    return redirect(request.POST.get("next") or "incidents:desk")
+    return redirect(safe_next(request, "incidents:desk"))
 
 
 # The desk's action bar: these are buttons when allowed, every other allowed action is in
@@ -456,7 +451,10 @@ def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:desk-ticket", pk=pk)
 
 
-CONFLICT_FIELDS = ("title", "impact", "urgency", "priority", "promised_reply_at", "callback_phone")
+# The edit panel's fields that the ticket has, compared side by side on a conflict.
+CONFLICT_FIELDS = tuple(
+    name for name in TicketEditForm.base_fields if name in rules.EDITABLE_FIELDS
+)
 
 
 def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
@@ -522,7 +520,7 @@ def quick_log(request: HttpRequest) -> HttpResponse:
                 messages.success(request, done % {"number": ticket.number, "name": requester})
                 return redirect("incidents:desk-ticket", pk=ticket.pk)
     elif request.method == "POST":
-        requester = queries.user_by_id(request.POST.get("requester", ""))
+        requester = queries.user_by_id(request.POST.get("requester"))
     return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
 
 

@@ -4,13 +4,20 @@ The API turns them into HTTP statuses in `itsm.api.exceptions`, the pages into m
 each in one place. Services raise Django's `PermissionDenied` for a missing right.
 """
 
+from typing import Any
+
+from django.utils.functional import Promise
+
+# What a domain error says: a message, or field → messages (as a form's errors).
+Detail = str | Promise | dict[str, Any]
+
 
 class DomainError(Exception):
     """A rule of the domain refused the operation; `detail` is shown to the user."""
 
     status_code = 400
 
-    def __init__(self, detail, field: str | None = None):
+    def __init__(self, detail: Detail, field: str | None = None) -> None:
         super().__init__(str(detail))
         self.detail = detail
         self.field = field
@@ -34,3 +41,10 @@ class PayloadTooLarge(DomainError):
     """An upload above the configured size limit (HTTP 413)."""
 
     status_code = 413
+
+
+class Unprocessable(DomainError):
+    """Well-formed input that cannot be acted on as sent (HTTP 422), such as an
+    Idempotency-Key already used with another body."""
+
+    status_code = 422

@@ -5,16 +5,22 @@ that land on it after login (the first registered wins).
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
+from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from accounts import roles
+
+if TYPE_CHECKING:
+    from accounts.roles import RequestUser
 
 
 @dataclass(frozen=True)
 class Section:
     key: str
-    label: str
+    label: str | Promise
     url_name: str
     icon: str
     min_role: str
@@ -33,7 +39,7 @@ def register(section: Section) -> None:
     _sections[section.key] = section
 
 
-def sections_for(user) -> list[Section]:
+def sections_for(user: "RequestUser") -> list[Section]:
     if not user.is_authenticated:
         return []
     return sorted(
@@ -42,7 +48,7 @@ def sections_for(user) -> list[Section]:
     )
 
 
-def home_url_for(user) -> str:
+def home_url_for(user: "RequestUser") -> str:
     """Where a user lands after login: their role's section, else their profile."""
     role = roles.role_of(user)
     for section in sections_for(user):
@@ -51,7 +57,13 @@ def home_url_for(user) -> str:
     return reverse("accounts:profile")
 
 
-def context_processor(request):
+class NavContext(TypedDict, total=False):
+    nav_sections: list[Section]
+    nav_active: str | None
+    nav_api_docs: bool
+
+
+def context_processor(request: HttpRequest) -> NavContext:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}

@@ -11,9 +11,10 @@ first, from the index of the order, then those rows.
 """
 
 import hashlib
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -23,8 +24,14 @@ COUNT_CAP = 1000
 EXACT_UP_TO = 10_000
 DEEP_OFFSET = 1_000
 
+# Paginator is generic for the checker only (Django's class takes no type argument).
+if TYPE_CHECKING:
+    BasePaginator = Paginator[Any]
+else:
+    BasePaginator = Paginator
 
-def count_rows(queryset: QuerySet) -> int:
+
+def count_rows(queryset: QuerySet[Any]) -> int:
     """Exact up to EXACT_UP_TO (a bounded count); above, an exact count cached for a while
     under a key made of the query (so of its filters and of who may see what)."""
     bare = queryset.order_by().values("pk")
@@ -33,21 +40,21 @@ def count_rows(queryset: QuerySet) -> int:
         return found
     sql, params = bare.query.sql_with_params()
     key = "list-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
-    total = cache.get(key)
+    total: int | None = cache.get(key)
     if total is None:
         total = bare.count()
         cache.set(key, total, settings.LIST_COUNT_CACHE_SECONDS)
     return total
 
 
-class ScalePaginator(Paginator):
+class ScalePaginator(BasePaginator):
     @cached_property
     def count(self) -> int:
         if isinstance(self.object_list, QuerySet):
             return count_rows(self.object_list)
         return super().count
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         """As Paginator.page; past DEEP_OFFSET rows, the page's ids come first (an
         index-only walk of the order), then the rows with their related objects."""
         number = self.validate_number(number)
@@ -59,14 +66,21 @@ class ScalePaginator(Paginator):
             top = self.count
         ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        # Paginator's own hook for making a page, which the stubs do not declare.
+        return self._get_page(  # type: ignore[attr-defined,no-any-return]
+            [rows[pk] for pk in ids if pk in rows], number, self
+        )
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(BasePaginator):
     """A Paginator over a QuerySet that counts at most `cap` rows; `capped` says whether
     there are more. The pages stop at the cap too: refine the search to see further."""
 
-    def __init__(self, object_list, per_page, cap: int | None = None, **kwargs):
+    object_list: QuerySet[Any]
+
+    def __init__(
+        self, object_list: QuerySet[Any], per_page: int, cap: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.cap = COUNT_CAP if cap is None else cap
 
@@ -83,7 +97,7 @@ class CappedPaginator(Paginator):
     def capped(self) -> bool:
         return self._found > self.cap
 
-    def page(self, number):
+    def page(self, number: int | str) -> Page[Any]:
         """As Paginator.page, but the query asks for a whole page even at the end: a search
         with one match must not say `LIMIT 1`, or PostgreSQL, expecting a few matches, walks
         the newest tickets for it and reads them all."""
@@ -94,4 +108,6 @@ class CappedPaginator(Paginator):
         top = bottom + self.per_page
         if self.capped:  # the pages stop at the cap
             top = min(top, self.count)
-        return self._get_page(self.object_list[bottom:top], number, self)
+        return self._get_page(  # type: ignore[attr-defined,no-any-return]
+            self.object_list[bottom:top], number, self
+        )

@@ -18,7 +18,7 @@ class Grams(Func):
     function = "itsm_search_grams"
     output_field = TextField()
 
-    def __init__(self, field: str, short_field: bool):
+    def __init__(self, field: str, short_field: bool) -> None:
         super().__init__(F(field), Value(short_field, output_field=BooleanField()))
 
 
@@ -43,8 +43,8 @@ def field_matches(field: str, term: Term, *, short_field: bool, grams: bool = Tr
 
 def any_field_matches(term: Term, fields: dict[str, bool], *, grams: bool = True) -> Q | None:
     """OR of `field_matches` over `{field: short_field}`."""
-    conditions = [field_matches(f, term, short_field=s, grams=grams) for f, s in fields.items()]
-    conditions = [c for c in conditions if c is not None]
+    found = [field_matches(f, term, short_field=s, grams=grams) for f, s in fields.items()]
+    conditions = [c for c in found if c is not None]
     if not conditions:
         return None
     combined = conditions[0]

@@ -293,11 +293,17 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
         "itsm.filtering.FilterBackend",
-        "rest_framework.filters.SearchFilter",
+        "itsm.api.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "itsm.api.exceptions.exception_handler",
+    # JSON nesting is bounded (itsm/api/parsers.py); forms and uploads as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "itsm.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -1,17 +1,26 @@
 """CSV and XLSX downloads, shared by every export (CMDB, tickets, import templates)."""
 
 import csv
+import datetime
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from decimal import Decimal
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from itsm.errors import DomainError
+
+# What a cell holds, and a row of them; a column heading may be a translatable string.
+Cell: TypeAlias = str | int | float | Decimal | bool | datetime.date | datetime.datetime | None
+Row: TypeAlias = Sequence[Cell]
+Header: TypeAlias = Sequence[str | Promise]
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -19,14 +28,14 @@ FORMATS = {
 }
 
 
-def safe_cell(value):
+def safe_cell(value: Cell) -> Cell:
     """Defuse formula injection: text starting with = + - @ would run in a spreadsheet."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return f"'{value}"
     return value
 
 
-def response(filename: str, header: list[str], rows: Iterable[list], kind: str) -> HttpResponse:
+def response(filename: str, header: Header, rows: Iterable[Row], kind: str) -> HttpResponse:
     """A download of `header` and `rows` as `<filename>.<kind>` (kind is csv or xlsx)."""
     if kind == "xlsx":
         return workbook_response(filename, [(filename, header, rows)])
@@ -40,7 +49,9 @@ def response(filename: str, header: list[str], rows: Iterable[list], kind: str) 
     return result
 
 
-def workbook_response(filename: str, sheets: list[tuple[str, list, Iterable[list]]]):
+def workbook_response(
+    filename: str, sheets: Sequence[tuple[str | Promise, Header, Iterable[Row]]]
+) -> HttpResponse:
     """An XLSX download of several sheets: `(title, header, rows)` each."""
     workbook = Workbook(write_only=True)
     for title, header, rows in sheets:
@@ -72,7 +83,7 @@ class TooManyRows(DomainError):
         super().__init__(message, field="non_field_errors")
 
 
-def check_export_size(queryset: QuerySet) -> None:
+def check_export_size(queryset: QuerySet[Any]) -> None:
     """Raise TooManyRows when `queryset` has more than EXPORT_MAX_ROWS rows (one query that
     asks for the row after the last one allowed, not a full count)."""
     limit = settings.EXPORT_MAX_ROWS
@@ -87,7 +98,7 @@ class _Line:
         return value
 
 
-def _csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+def _csv_chunks(header: Header, rows: Iterable[Row]) -> Iterator[bytes]:
     writer = csv.writer(_Line())
     chunk = ["\ufeff", writer.writerow(header)]  # the BOM: Excel then reads UTF-8 Chinese
     for row in rows:
@@ -99,8 +110,12 @@ def _csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[bytes]:
 
 
 def export_response(
-    filename: str, header: list[str], queryset: QuerySet, row: Callable[..., list], kind: str
-):
+    filename: str,
+    header: Header,
+    queryset: QuerySet[Any],
+    row: Callable[[Any], Row],
+    kind: str,
+) -> HttpResponse | FileResponse | StreamingHttpResponse:
     """A capped, constant-memory export of `queryset` (one `row(obj)` each) as CSV or XLSX.
 
     CSV streams as it is read; XLSX is written row by row (openpyxl's write-only mode) to a

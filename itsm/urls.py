@@ -50,6 +50,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "itsm.views.error_400"
 handler403 = "itsm.views.error_403"
 handler404 = "itsm.views.error_404"
 handler500 = "itsm.views.error_500"

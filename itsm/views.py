@@ -8,14 +8,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.core.exceptions import RequestDataTooBig
 from django.db import DatabaseError, InterfaceError, OperationalError, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from itsm.inputs import request_too_large_message
 from itsm.navigation import home_url_for
 
 logger = logging.getLogger(__name__)
@@ -97,11 +101,36 @@ def healthz(request: HttpRequest):
     return JsonResponse(body, status=503 if failed["required"] else 200)
 
 
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _api_error(status: int, detail) -> JsonResponse:
+    return JsonResponse({"detail": str(detail)}, status=status)
+
+
+def error_400(request, exception=None):
+    # Django's own checks raise these before any view runs: a body above
+    # DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a malformed multipart body.
+    if isinstance(exception, RequestDataTooBig):
+        detail = request_too_large_message()
+        if is_api(request):
+            return _api_error(413, detail)
+        return HttpResponse(detail, status=413, content_type="text/plain; charset=utf-8")
+    if is_api(request):
+        return _api_error(400, _("The request could not be read."))
+    return defaults.bad_request(request, exception)
+
+
 def error_403(request, exception=None):
+    if is_api(request):
+        return _api_error(403, _("You do not have permission to perform this action."))
     return render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
+    if is_api(request):
+        return _api_error(404, _("Not found."))
     return render(request, "404.html", status=404)
 
 
@@ -138,4 +167,6 @@ def error_500(request):
     # lie in one of them.
     if _database_unavailable(sys.exc_info()[1]):
         return service_unavailable(request)
+    if is_api(request):
+        return _api_error(500, _("Server error."))
     return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,21 +1,35 @@
 """Queue emails in the outbox (inside the caller's transaction) and deliver them."""
 
 import logging
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, TypeAlias, TypeGuard, cast
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.template import Context
+from django.template.backends.django import Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
+from itsm.inputs import single_line
 from notifications.models import Notification
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 
+# What a template is rendered with.
+TemplateContext: TypeAlias = Mapping[str, object]
+# One mail to queue: (recipient, template, context, dedupe_key).
+Mail: TypeAlias = tuple["User | None", str, TemplateContext, str]
 
-def queue(recipient, template: str, context: dict, dedupe_key: str) -> Notification | None:
+
+def queue(
+    recipient: "User | None", template: str, context: TemplateContext, dedupe_key: str
+) -> Notification | None:
     """Render `notifications/<template>.txt` in the recipient's language and queue it.
 
     The first line of the rendered template is the subject. Returns None when the
@@ -33,15 +47,17 @@ def queue(recipient, template: str, context: dict, dedupe_key: str) -> Notificat
     return notification
 
 
-def queue_many(items: list[tuple], *, impersonal: bool = False) -> int:
+def queue_many(items: Sequence[Mail], *, impersonal: bool = False) -> int:
     """Queue many `(recipient, template, context, dedupe_key)` at once: one INSERT, keys
     already queued skipped, one delivery task after commit. Returns how many were new.
 
     `impersonal`: the templates do not address the recipient, so a template and context
     are rendered once per language, not once per recipient."""
-    texts: dict = {}
+    texts: dict[tuple[str, int, str], str] = {}
     rows = [
-        _build(*item, texts=texts if impersonal else None) for item in items if _reachable(item[0])
+        _build(recipient, template, context, key, texts=texts if impersonal else None)
+        for recipient, template, context, key in items
+        if _reachable(recipient)
     ]
     if not rows:
         return 0
@@ -54,22 +70,28 @@ def queue_many(items: list[tuple], *, impersonal: bool = False) -> int:
     return len(set(keys) - before)
 
 
-def render_text(template_name: str, context: dict) -> str:
+def render_text(template_name: str, context: TemplateContext) -> str:
     """Render a plain-text template without HTML autoescaping.
 
     Emails are plain text: `Tom's "printer" & <scanner>` must read as typed, not as
     `Tom&#x27;s &quot;printer&quot; &amp; &lt;scanner&gt;`. Nothing renders the result as
     HTML, so escaping would only corrupt it."""
-    template = get_template(template_name).template
-    return template.render(Context(context, autoescape=False))
+    # The Django engine's template (the only engine configured), whose own `render` takes
+    # a Context: the backend's would turn autoescaping back on.
+    template = cast(Template, get_template(template_name)).template
+    return template.render(Context(dict(context), autoescape=False))
 
 
-def _reachable(recipient) -> bool:
+def _reachable(recipient: "User | None") -> TypeGuard["User"]:
     return recipient is not None and bool(recipient.email) and recipient.is_active
 
 
 def _build(
-    recipient, template: str, context: dict, dedupe_key: str, texts: dict | None = None
+    recipient: "User",
+    template: str,
+    context: TemplateContext,
+    dedupe_key: str,
+    texts: dict[tuple[str, int, str], str] | None = None,
 ) -> Notification:
     language = recipient.language or settings.LANGUAGE_CODE
     # The items of one call are alive together, so a context's id names it while they are.
@@ -87,10 +109,17 @@ def _build(
     return Notification(
         recipient=recipient,
         email=recipient.email,
-        subject=subject.strip()[:300],
+        subject=email_subject(subject),
         body=body.strip(),
         dedupe_key=dedupe_key[:200],
     )
+
+
+def email_subject(text: str) -> str:
+    """The one subject builder: a header never holds a line break or other control
+    character (mail refuses it: "Header values can't contain newlines"), even from a title
+    stored before such characters were refused."""
+    return single_line(text)[:300]
 
 
 def _enqueue(notification_id: int) -> None:
@@ -98,7 +127,7 @@ def _enqueue(notification_id: int) -> None:
     from notifications.tasks import deliver
 
     try:
-        deliver.apply_async(args=[notification_id], retry=False)
+        deliver.apply_async(args=(notification_id,), retry=False)
     except Exception as exc:  # broker unreachable: the outbox keeps it
         logger.warning("notification %s left in the outbox: %s", notification_id, exc)
 
@@ -122,7 +151,9 @@ def deliver(notification_id: int) -> bool:
         if notification is None or notification.attempts >= MAX_ATTEMPTS:
             return False
         try:
-            send_mail(notification.subject, notification.body, None, [notification.email])
+            send_mail(
+                email_subject(notification.subject), notification.body, None, [notification.email]
+            )
         except Exception as exc:  # SMTP trouble: count it, try again on the next sweep
             Notification.objects.filter(pk=notification.pk).update(
                 attempts=notification.attempts + 1, last_error=str(exc)[:500]

@@ -1,6 +1,8 @@
 """Celery tasks: thin wrappers around notifications.services."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Celery, shared_task
 
 from itsm.celery import app
 from notifications import services
@@ -17,5 +19,5 @@ def deliver_pending() -> None:
 
 
 @app.on_after_finalize.connect
-def schedule(sender, **kwargs):
+def schedule(sender: Celery, **kwargs: Any) -> None:
     sender.add_periodic_task(30.0, deliver_pending.s(), name="deliver pending notifications")

@@ -23,9 +23,10 @@ Definitions (also in the README, "Reports: what each figure counts"):
 """
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection
-from django.db.models import Avg, Count, DurationField, F, Q, QuerySet
+from django.db.models import Avg, Count, DurationField, F, Model, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
@@ -91,7 +92,7 @@ def scoped_timers(scope: Scope) -> QuerySet[SLATimer]:
     )
 
 
-def _sla_figures(scope: Scope) -> dict:
+def _sla_figures(scope: Scope) -> dict[str, Any]:
     row = scoped_timers(scope).aggregate(
         **{
             f"{kind}_{name}": agg
@@ -125,7 +126,7 @@ def _sla_figures(scope: Scope) -> dict:
     }
 
 
-def _csat(scope: Scope) -> dict:
+def _csat(scope: Scope) -> dict[str, Any]:
     from satisfaction.models import Survey
 
     row = Survey.objects.filter(
@@ -138,7 +139,7 @@ def _csat(scope: Scope) -> dict:
     }
 
 
-def summary(scope: Scope) -> dict:
+def summary(scope: Scope) -> dict[str, Any]:
     """The figures of `GET /api/v1/reports/summary/` (API.md)."""
     if rollup.usable(scope):
         return _summary_from_rollup(scope)
@@ -174,7 +175,7 @@ def _mean_minutes(seconds: float, count: int) -> float | None:
     return round(seconds / count / 60, 1) if count else None
 
 
-def _summary_from_rollup(scope: Scope) -> dict:
+def _summary_from_rollup(scope: Scope) -> dict[str, Any]:
     """The same figures, from the daily roll-up (reports.rollup)."""
     t = rollup.totals(scope)
     resolved = t["resolved"]
@@ -219,18 +220,18 @@ def backlog_at(scope: Scope) -> int:
 # --- the dashboard's charts -----------------------------------------------------------------
 
 
-def _bucket(scope: Scope):
+def _bucket(scope: Scope) -> tuple[type[TruncDate] | type[TruncWeek], str]:
     """Days for periods up to three months, weeks beyond."""
     trunc = TruncDate if scope.days <= 92 else TruncWeek
     return trunc, ("day" if scope.days <= 92 else "week")
 
 
-def opened_vs_resolved(scope: Scope) -> dict:
+def opened_vs_resolved(scope: Scope) -> dict[str, Any]:
     trunc, unit = _bucket(scope)
     tickets = scoped_tickets(scope)
     zone = scope.zone
 
-    def per(field: str) -> dict:
+    def per(field: str) -> dict[dt.date, int]:
         rows = (
             tickets.filter(_in(field, scope))
             .annotate(bucket=trunc(field, tzinfo=zone))
@@ -259,7 +260,7 @@ def opened_vs_resolved(scope: Scope) -> dict:
     }
 
 
-def _as_date(value) -> dt.date:
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
@@ -272,20 +273,23 @@ ROLLUP_DIMS = {
 }
 
 
-def _label_fields(model, name: str) -> list[str]:
+def _label_fields(model: type[Model], name: str) -> list[str]:
     """The label field and, when the model has one, its Chinese twin (`name_zh`)."""
     twin = f"{name}_zh"
     return [name, twin] if any(f.name == twin for f in model._meta.fields) else [name]
 
 
-def _model_of(field: str, start=Ticket):
+def _model_of(field: str, start: type[Model] = Ticket) -> type[Model]:
     model = start
     for part in field.split("__"):
-        model = model._meta.get_field(part).related_model
+        related = model._meta.get_field(part).related_model
+        if not isinstance(related, type):  # the paths named here are relations only
+            raise ValueError(f"{field} is not a path of relations")
+        model = related
     return model
 
 
-def _sla_by_rollup(scope: Scope, field: str) -> list[dict]:
+def _sla_by_rollup(scope: Scope, field: str) -> list[dict[str, Any]]:
     dim, table, columns = ROLLUP_DIMS[field]
     rows = rollup.per_key(
         scope, dim, ["response_decided", "resolution_decided", "response_met", "resolution_met"]
@@ -308,7 +312,7 @@ def _sla_by_rollup(scope: Scope, field: str) -> list[dict]:
     return [{**r, "name": names.get(r["key"])} for r in rows]
 
 
-def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[dict]:
+def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[dict[str, Any]]:
     """SLA met % (both timers together) per group or per service, worst first."""
     if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
         rows = _sla_by_rollup(scope, field)
@@ -327,7 +331,7 @@ def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[d
     return result[:limit]
 
 
-def _sla_by_live(scope: Scope, field: str, name_field: str):
+def _sla_by_live(scope: Scope, field: str, name_field: str) -> list[dict[str, Any]]:
     path, name = name_field.rsplit("__", 1)
     fields = _label_fields(_model_of(path, SLATimer), name)
     rows = (
@@ -342,7 +346,7 @@ def _sla_by_live(scope: Scope, field: str, name_field: str):
     return [{**row, "name": label([row[f"label_{n}"] for n in range(len(fields))])} for row in rows]
 
 
-def backlog_ages(scope: Scope) -> list[dict]:
+def backlog_ages(scope: Scope) -> list[dict[str, Any]]:
     """Open tickets now, by age."""
     now = timezone.now()
     aggregates = {}
@@ -353,12 +357,13 @@ def backlog_ages(scope: Scope) -> list[dict]:
             condition &= Q(created_at__lte=now - lower)
         aggregates[key] = Count("id", filter=condition)
         lower = upper
-    aggregates["gt30d"] = Count("id", filter=Q(created_at__lte=now - lower))
+    oldest = BACKLOG_BUCKETS[-1][1]  # the last bucket's upper bound
+    aggregates["gt30d"] = Count("id", filter=Q(created_at__lte=now - oldest))
     row = scoped_tickets(scope).filter(status__in=workflow.OPEN_STATUSES).aggregate(**aggregates)
     return [{"bucket": key, "count": row[key]} for key in row]
 
 
-def breaches_now(scope: Scope) -> dict:
+def breaches_now(scope: Scope) -> dict[str, Any]:
     """Open tickets breached now, and those due within the next hour."""
     now = timezone.now()
     # A running timer is on an open ticket (sla.timers.desired_state): without a filter on
@@ -386,7 +391,7 @@ def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
     )
 
 
-def busiest_assets(scope: Scope, limit: int = 10) -> list[dict]:
+def busiest_assets(scope: Scope, limit: int = 10) -> list[dict[str, Any]]:
     """Configuration items with the most tickets opened in the period: tag, and name as
     `detail`."""
     return busiest(scope, "asset", "asset__tag", limit, detail_field="name")
@@ -394,7 +399,7 @@ def busiest_assets(scope: Scope, limit: int = 10) -> list[dict]:
 
 def busiest(
     scope: Scope, field: str, name_field: str, limit: int = 10, detail_field: str | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """Services or configuration items with the most tickets opened in the period (with
     `detail_field` of each as `detail`, e.g. a CI's name beside its tag)."""
     if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
@@ -418,7 +423,7 @@ def busiest(
     columns = [*fields, *([detail_field] if detail_field else [])]
     names = {
         row[0]: (label(row[1 : 1 + len(fields)]), *row[1 + len(fields) :])
-        for row in model.objects.filter(pk__in=[k for k, _n in candidates]).values_list(
+        for row in model._default_manager.filter(pk__in=[k for k, _n in candidates]).values_list(
             "pk", *columns
         )
     }
@@ -429,7 +434,7 @@ def busiest(
     ]
 
 
-def csat_figures(scope: Scope) -> dict:
+def csat_figures(scope: Scope) -> dict[str, Any]:
     """CSAT trend (per day or week) and distribution of ratings in the period."""
     from satisfaction.models import Survey
 
@@ -462,7 +467,7 @@ def csat_figures(scope: Scope) -> dict:
     }
 
 
-def agent_load(scope: Scope) -> list[dict]:
+def agent_load(scope: Scope) -> list[dict[str, Any]]:
     """Open tickets per agent (the live view)."""
     rows = (
         scoped_tickets(scope)

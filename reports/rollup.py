@@ -15,6 +15,7 @@ one; narrower combinations are computed live, from far fewer tickets.
 """
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -167,7 +168,7 @@ def available() -> bool:
 
 def scope_dim(scope: Scope) -> tuple[int, list[int]] | None:
     """The one dimension the scope filters on, with its keys; None when more than one."""
-    filters = []
+    filters: list[tuple[int, list[int]]] = []
     if scope.group_ids is not None:
         filters.append((Dim.GROUP, sorted(scope.group_ids)))
     if scope.service_id is not None:
@@ -179,6 +180,14 @@ def scope_dim(scope: Scope) -> tuple[int, list[int]] | None:
     if len(filters) > 1:
         return None
     return filters[0] if filters else (Dim.ALL, [0])
+
+
+def _usable_dim(scope: Scope) -> tuple[int, list[int]]:
+    """`scope_dim` of a scope that `usable()` accepted."""
+    chosen = scope_dim(scope)
+    if chosen is None:
+        raise ValueError("the rollup answers scopes filtered on one dimension at most")
+    return chosen
 
 
 def usable(scope: Scope, by: int | None = None) -> bool:
@@ -266,7 +275,7 @@ def refresh(start: dt.date | None = None, end: dt.date | None = None) -> int:
     return len(wanted)
 
 
-def _rows_sql(scope: Scope, dim: int, keys: list[int] | None, params: dict) -> str:
+def _rows_sql(scope: Scope, dim: int, keys: list[int] | None, params: dict[str, Any]) -> str:
     """Stored rows of the past days of the scope, plus the live rows from today on."""
     today = timezone.localdate()
     stored_end = min(scope.end, today - dt.timedelta(days=1))
@@ -320,11 +329,11 @@ def _ensure(scope: Scope) -> None:
         refresh(scope.start, end)
 
 
-def totals(scope: Scope) -> dict:
+def totals(scope: Scope) -> dict[str, Any]:
     """The sums of every measure over the scope's period and filter."""
-    dim, keys = scope_dim(scope)
+    dim, keys = _usable_dim(scope)
     _ensure(scope)
-    params: dict = {}
+    params: dict[str, Any] = {}
     rows = _rows_sql(scope, dim, keys, params)
     sums = ", ".join(_sum(m) for m in MEASURES)
     with connection.cursor() as cursor:
@@ -332,11 +341,11 @@ def totals(scope: Scope) -> dict:
         return dict(zip(MEASURES, cursor.fetchone(), strict=True))
 
 
-def per_bucket(scope: Scope, unit: str, measures: list[str]) -> list[dict]:
+def per_bucket(scope: Scope, unit: str, measures: list[str]) -> list[dict[str, Any]]:
     """Sums per day or week (weeks start on Monday), in order."""
-    dim, keys = scope_dim(scope)
+    dim, keys = _usable_dim(scope)
     _ensure(scope)
-    params: dict = {}
+    params: dict[str, Any] = {}
     rows = _rows_sql(scope, dim, keys, params)
     bucket = "day" if unit == "day" else "date_trunc('week', day)::date"
     sums = ", ".join(_sum(m) for m in measures)
@@ -348,12 +357,12 @@ def per_bucket(scope: Scope, unit: str, measures: list[str]) -> list[dict]:
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def per_key(scope: Scope, by: int, measures: list[str]) -> list[dict]:
+def per_key(scope: Scope, by: int, measures: list[str]) -> list[dict[str, Any]]:
     """Sums per group, service, unit or priority (`key`; None for the
     tickets without one), for the keys the scope allows."""
-    dim, keys = scope_dim(scope)
+    dim, keys = _usable_dim(scope)
     _ensure(scope)
-    params: dict = {}
+    params: dict[str, Any] = {}
     rows = _rows_sql(scope, by, keys if dim == by else None, params)
     sums = ", ".join(_sum(m) for m in measures)
     with connection.cursor() as cursor:
@@ -365,12 +374,14 @@ def per_key(scope: Scope, by: int, measures: list[str]) -> list[dict]:
         ]
 
 
-def top(scope: Scope, by: int, table: str, columns: tuple[str, ...], limit: int) -> list[dict]:
+def top(
+    scope: Scope, by: int, table: str, columns: tuple[str, ...], limit: int
+) -> list[dict[str, Any]]:
     """The keys of dimension `by` with the most tickets opened in the period (ties by
     name), labelled from `table`'s `columns` in the reader's language."""
-    dim, keys = scope_dim(scope)
+    dim, keys = _usable_dim(scope)
     _ensure(scope)
-    params: dict = {"limit": limit}
+    params: dict[str, Any] = {"limit": limit}
     rows = _rows_sql(scope, by, keys if dim == by else None, params)
     names = ", ".join(f"t.{c}" for c in columns)
     with connection.cursor() as cursor:

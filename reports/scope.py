@@ -6,7 +6,9 @@ with a message per field. Agents see only their own groups (API.md role table).
 """
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -17,6 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
+from itsm.inputs import BoundedDateField
+
+if TYPE_CHECKING:
+    from accounts.roles import RequestUser
 
 MAX_DAYS = 731  # two years: a yearly report with its previous year
 DEFAULT_DAYS = 30
@@ -61,8 +67,8 @@ class ScopeForm(forms.Form):
     """Query parameters of the summary, the dashboard and the reports."""
 
     # `from` is a Python keyword: the form is built with a renamed key (see `parse`).
-    from_ = forms.DateField(label=_("From"), required=False)
-    to = forms.DateField(label=_("To"), required=False)
+    from_ = BoundedDateField(label=_("From"), required=False)
+    to = BoundedDateField(label=_("To"), required=False)
     group = forms.ModelChoiceField(
         label=_("Group"), queryset=SupportGroup.objects.all(), required=False
     )
@@ -80,8 +86,9 @@ class ScopeForm(forms.Form):
         choices=[("", "—"), *[(p, f"P{p}") for p in range(1, 6)]],
     )
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         today = timezone.localdate()
         end = data.get("to") or today
         start = data.get("from_") or (end - dt.timedelta(days=DEFAULT_DAYS - 1))
@@ -96,12 +103,12 @@ class ScopeForm(forms.Form):
 
 
 class ScopeInvalid(Exception):
-    def __init__(self, errors: dict):
+    def __init__(self, errors: dict[str, Any]) -> None:
         super().__init__(errors)
         self.errors = errors
 
 
-def parse(params, user) -> Scope:
+def parse(params: Mapping[str, Any], user: "RequestUser") -> Scope:
     """Query parameters → Scope; ScopeInvalid (400) or PermissionDenied (403)."""
     data = {k: params.get(k) for k in ("to", "group", "service", "customer_unit", "priority")}
     data["from_"] = params.get("from")

@@ -1,6 +1,8 @@
 """Celery beat: rebuild the days of the reports' roll-up that changed (reports/rollup.py)."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Celery, shared_task
 from django.conf import settings
 
 from itsm.celery import app
@@ -14,7 +16,7 @@ def refresh_rollup() -> None:
 
 
 @app.on_after_finalize.connect
-def schedule(sender, **kwargs):
+def schedule(sender: Celery, **kwargs: Any) -> None:
     sender.add_periodic_task(
         float(settings.REPORTS_ROLLUP_SECONDS), refresh_rollup.s(), name="Reports roll-up"
     )

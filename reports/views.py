@@ -5,6 +5,7 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
 from itsm import spreadsheets
 from itsm.htmx import is_htmx
+from itsm.inputs import parse_month
 from reports import metrics
 from reports.scope import Scope, ScopeInvalid, parse
 
@@ -244,9 +246,9 @@ def monthly(request):
     # The last complete month by default: the current one is partial until it ends.
     month = request.GET.get("month") or last_month
     try:
-        first = dt.date.fromisoformat(f"{month}-01")
-    except ValueError:
-        messages.error(request, _("Choose a month as YYYY-MM."))
+        first = parse_month(month)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect("reports:monthly")
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     params = {**request.GET.dict(), "from": first.isoformat(), "to": last.isoformat()}

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from itsm.inputs import BoundedDateFilter, IdFilter
 from satisfaction.models import FollowUp, FollowUpStatus, Survey, SurveyState, SurveyStatus
 
 
@@ -15,18 +16,18 @@ class SurveyFilterSet(django_filters.FilterSet):
     rating = django_filters.MultipleChoiceFilter(
         choices=[(n, str(n)) for n in range(1, 6)], label=_("Rating")
     )
-    ticket = django_filters.NumberFilter(label=_("Ticket"))
-    group = django_filters.NumberFilter(field_name="assignment_group", label=_("Group"))
-    agent = django_filters.NumberFilter(field_name="assignee", label=_("Agent"))
-    service = django_filters.NumberFilter(label=_("Service"))
-    requester = django_filters.NumberFilter(label=_("Requester"))
+    ticket = IdFilter(label=_("Ticket"))
+    group = IdFilter(field_name="assignment_group", label=_("Group"))
+    agent = IdFilter(field_name="assignee", label=_("Agent"))
+    service = IdFilter(label=_("Service"))
+    requester = IdFilter(label=_("Requester"))
     responded = django_filters.BooleanFilter(
         field_name="responded_at", lookup_expr="isnull", exclude=True, label=_("Answered")
     )
-    sent_after = django_filters.DateFilter(
+    sent_after = BoundedDateFilter(
         field_name="sent_at", lookup_expr="date__gte", label=_("Sent from")
     )
-    sent_before = django_filters.DateFilter(
+    sent_before = BoundedDateFilter(
         field_name="sent_at", lookup_expr="date__lte", label=_("Sent until")
     )
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))
@@ -53,9 +54,9 @@ class SurveyFilterSet(django_filters.FilterSet):
 
 class FollowUpFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
-    manager = django_filters.NumberFilter(label=_("Manager"))
-    group = django_filters.NumberFilter(label=_("Group"))
-    ticket = django_filters.NumberFilter(label=_("Ticket"))
+    manager = IdFilter(label=_("Manager"))
+    group = IdFilter(label=_("Group"))
+    ticket = IdFilter(label=_("Ticket"))
 
     class Meta:
         model = FollowUp

@@ -8,18 +8,25 @@
   whose group had no manager belongs to the admins.
 """
 
+from typing import TYPE_CHECKING
+
 from accounts import roles
 
+if TYPE_CHECKING:
+    from accounts.roles import RequestUser
+    from incidents.models import Ticket
+    from satisfaction.models import FollowUp
 
-def can_list_surveys(user) -> bool:
+
+def can_list_surveys(user: "RequestUser") -> bool:
     return roles.is_agent(user)
 
 
-def can_see_follow_ups(user) -> bool:
+def can_see_follow_ups(user: "RequestUser") -> bool:
     return roles.is_manager(user)
 
 
-def can_complete_follow_up(user, follow_up) -> bool:
+def can_complete_follow_up(user: "RequestUser", follow_up: "FollowUp") -> bool:
     if roles.is_admin(user):
         return True
     if not roles.is_manager(user) or follow_up.manager_id is None:
@@ -27,6 +34,6 @@ def can_complete_follow_up(user, follow_up) -> bool:
     return follow_up.manager_id == user.pk or follow_up.group_id in roles.managed_group_ids(user)
 
 
-def sees_survey_of(user, ticket) -> bool:
+def sees_survey_of(user: "RequestUser", ticket: "Ticket") -> bool:
     """The survey panel of a ticket page: staff, and the ticket's own requester."""
     return roles.is_agent(user) or ticket.requester_id == user.pk

@@ -1,13 +1,16 @@
 """Read side: which surveys and follow-ups a user sees, and CSAT computed in the database."""
 
 import datetime
+from typing import Any, TypedDict
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Aggregate, Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts import roles
+from accounts.models import User
 from catalog.i18n import pick
+from incidents.models import Ticket
 from satisfaction.models import RATINGS, FollowUp, FollowUpStatus, Survey, SurveyStatus
 
 # Surveys that reached the requester: the denominator of the response rate.
@@ -21,7 +24,7 @@ def surveys_with_related() -> QuerySet[Survey]:
     )
 
 
-def surveys_visible_to(user) -> QuerySet[Survey]:
+def surveys_visible_to(user: User) -> QuerySet[Survey]:
     """Agents: their groups' surveys and their own; managers and admins: all."""
     qs = surveys_with_related()
     groups = roles.reportable_group_ids(user)
@@ -32,14 +35,14 @@ def surveys_visible_to(user) -> QuerySet[Survey]:
     return qs.none()
 
 
-def follow_ups_visible_to(user) -> QuerySet[FollowUp]:
+def follow_ups_visible_to(user: User) -> QuerySet[FollowUp]:
     qs = FollowUp.objects.select_related(
         "ticket", "survey", "survey__requester", "group", "manager", "done_by"
     )
     return qs if roles.is_manager(user) else qs.none()
 
 
-def open_follow_ups_for(user) -> QuerySet[FollowUp]:
+def open_follow_ups_for(user: User) -> QuerySet[FollowUp]:
     """What waits for this manager (the dashboard's list): theirs, their groups', and for
     admins the ones whose group has no manager."""
     qs = follow_ups_visible_to(user).filter(status=FollowUpStatus.OPEN)
@@ -49,7 +52,7 @@ def open_follow_ups_for(user) -> QuerySet[FollowUp]:
     return qs.filter(condition).order_by("created_at", "id")
 
 
-def surveys_of_ticket(ticket) -> list[Survey]:
+def surveys_of_ticket(ticket: Ticket) -> list[Survey]:
     return list(
         Survey.objects.filter(ticket=ticket)
         .select_related("follow_up", "follow_up__manager")
@@ -70,7 +73,28 @@ def in_period(
     return qs
 
 
-def _figures() -> dict:
+class Figures(TypedDict):
+    """CSAT of a set of surveys (see `csat`)."""
+
+    sent: int
+    responses: int
+    average: float | None
+    distribution: dict[str, int]
+    response_rate: float | None
+
+
+class Row(Figures):
+    key: int | str | None
+    label: str | None
+
+
+class Csat(TypedDict):
+    overall: Figures
+    by: str | None
+    rows: list[Row]
+
+
+def _figures() -> dict[str, Aggregate]:
     answered = Q(status=SurveyStatus.ANSWERED)
     return {
         "sent": Count("id"),
@@ -80,7 +104,7 @@ def _figures() -> dict:
     }
 
 
-def _shape(row: dict) -> dict:
+def _shape(row: dict[str, Any]) -> Figures:
     sent, responses = row["sent"], row["responses"]
     return {
         "sent": sent,
@@ -98,17 +122,19 @@ _KEYS = {
 }
 
 
-def _label(by: str, row: dict) -> str | None:
+def _label(by: str, row: dict[str, Any]) -> str | None:
     if by == "group":
-        return row["assignment_group__name"]
+        group: str | None = row["assignment_group__name"]
+        return group
     if by == "agent":
-        return row["assignee__display_name"] or row["assignee__username"]
+        agent: str | None = row["assignee__display_name"] or row["assignee__username"]
+        return agent
     if by == "service":
         return pick(row["service__name"], row["service__name_zh"]) if row["service"] else None
     return None
 
 
-def csat(qs: QuerySet[Survey], by: str | None = None) -> dict:
+def csat(qs: QuerySet[Survey], by: str | None = None) -> Csat:
     """CSAT of the surveys in `qs` (already filtered): the overall figures and, with `by`
     (group, agent, service or month), one row per key. Two aggregate queries, whatever
     the number of surveys.
@@ -117,7 +143,7 @@ def csat(qs: QuerySet[Survey], by: str | None = None) -> dict:
     (answers per rating "1"…"5") and response_rate (percent of sent, null when none sent).
     """
     qs = qs.filter(status__in=DELIVERED).order_by()
-    result = {"overall": _shape(qs.aggregate(**_figures())), "by": by, "rows": []}
+    result: Csat = {"overall": _shape(qs.aggregate(**_figures())), "by": by, "rows": []}
     if by is None:
         return result
     if by == "month":

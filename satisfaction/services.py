@@ -9,7 +9,9 @@ Emails go through the outbox, in the caller's transaction, sent after commit.
 import datetime
 import logging
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -42,12 +44,13 @@ logger = logging.getLogger(__name__)
 TOKEN_SALT = "satisfaction.survey"  # noqa: S105 - a namespace, not a secret
 # At most this many administrators hear about a follow-up whose group has no manager.
 ADMIN_FALLBACK_MAX = 20
+T = TypeVar("T")
 
 
 class Invalid(DomainError):
     """Input that breaks a rule; `detail` maps fields to messages (HTTP 400)."""
 
-    def __init__(self, errors: dict):
+    def __init__(self, errors: Mapping[str, str | list[str]]) -> None:
         super().__init__({k: v if isinstance(v, list) else [v] for k, v in errors.items()})
 
 
@@ -56,7 +59,7 @@ class BadToken(Invalid):
 
     INVALID, USED, EXPIRED = "invalid", "used", "expired"
 
-    def __init__(self, kind: str, survey: Survey | None = None):
+    def __init__(self, kind: str, survey: Survey | None = None) -> None:
         messages = {
             self.INVALID: _("This survey link is not valid. Please use the link from the email."),
             self.USED: _("This survey has already been answered. Thank you."),
@@ -80,8 +83,9 @@ class EffectiveRule:
 def rule_for(ticket: Ticket) -> EffectiveRule:
     """Field by field: the catalog item's rule, then its service's, then the settings."""
     item_id = ticket.catalog_item_id
-    service_id = ticket.catalog_item.service_id if item_id else None
-    rules = {}
+    item = ticket.catalog_item if item_id else None
+    service_id = item.service_id if item is not None else None
+    rules: dict[str, SurveyRule] = {}
     if item_id:
         for rule in SurveyRule.objects.filter(
             Q(catalog_item_id=item_id) | Q(service_id=service_id)
@@ -89,10 +93,11 @@ def rule_for(ticket: Ticket) -> EffectiveRule:
             rules["item" if rule.catalog_item_id else "service"] = rule
     chain = [rules.get("item"), rules.get("service")]
 
-    def pick(name, default):
+    def pick(name: str, default: T) -> T:
         for rule in chain:
             if rule is not None and getattr(rule, name) is not None:
-                return getattr(rule, name)
+                value: T = getattr(rule, name)
+                return value
         return default
 
     return EffectiveRule(
@@ -111,7 +116,7 @@ def make_token(survey: Survey) -> str:
     return signing.dumps([survey.pk, survey.nonce], salt=TOKEN_SALT)
 
 
-def survey_for_token(token) -> Survey:
+def survey_for_token(token: object) -> Survey:
     """The survey a token names, whatever its state; BadToken(invalid) when forged."""
     if not isinstance(token, str) or not token or len(token) > 200:
         raise BadToken(BadToken.INVALID)
@@ -136,7 +141,7 @@ def survey_for_token(token) -> Survey:
     return survey
 
 
-def open_survey_for_token(token, now: datetime.datetime | None = None) -> Survey:
+def open_survey_for_token(token: object, now: datetime.datetime | None = None) -> Survey:
     """The survey a token names if it can still be answered; BadToken otherwise."""
     survey = survey_for_token(token)
     now = now or timezone.now()
@@ -188,7 +193,7 @@ def _enqueue(survey_id: int, countdown: int) -> None:
     from satisfaction.tasks import send_survey
 
     try:
-        send_survey.apply_async(args=[survey_id], countdown=countdown, retry=False)
+        send_survey.apply_async(args=(survey_id,), countdown=countdown, retry=False)
     except Exception as exc:  # broker unreachable: the sweep sends it when due
         logger.warning("survey %s left for the sweep: %s", survey_id, exc)
 
@@ -240,7 +245,7 @@ def send_survey(survey_id: int, now: datetime.datetime | None = None) -> bool:
     return True
 
 
-def _mail_context(survey: Survey) -> dict:
+def _mail_context(survey: Survey) -> dict[str, Any]:
     token = make_token(survey)
     return {
         "survey": survey,
@@ -294,14 +299,14 @@ def remind_surveys(now: datetime.datetime | None = None, batch: int = 500) -> in
 # --- answering ----------------------------------------------------------------------------
 
 
-def clean_rating(value) -> int:
+def clean_rating(value: object) -> int:
     """A whole number 1–5. Strings ("5"), booleans and null are refused (JSON is typed)."""
     if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
         raise Invalid({"rating": _("Choose a rating: a whole number from 1 to 5.")})
     return value
 
 
-def clean_comment(value) -> str:
+def clean_comment(value: object) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
@@ -312,7 +317,9 @@ def clean_comment(value) -> str:
     return value
 
 
-def respond(token, rating, comment="", now: datetime.datetime | None = None) -> Survey:
+def respond(
+    token: object, rating: object, comment: object = "", now: datetime.datetime | None = None
+) -> Survey:
     """Record the answer of a survey link, once. A rating of 1 or 2 opens a follow-up for
     the manager of the ticket's group, who is told by email."""
     survey = open_survey_for_token(token, now)
@@ -374,7 +381,9 @@ def open_follow_up(survey: Survey) -> FollowUp | None:
     return follow_up
 
 
-def _history(ticket_id: int, actor, field: str, new: str = "", internal: bool = False) -> None:
+def _history(
+    ticket_id: int, actor: User | None, field: str, new: str = "", internal: bool = False
+) -> None:
     """A line in the ticket's history: survey sent, rated, followed up."""
     TicketEvent.objects.create(
         ticket_id=ticket_id,
@@ -394,7 +403,7 @@ def _admins() -> list[User]:
     )
 
 
-def complete_follow_up(actor, follow_up: FollowUp, action_taken) -> FollowUp:
+def complete_follow_up(actor: User, follow_up: FollowUp, action_taken: object) -> FollowUp:
     """Record what was done for an unhappy customer; the follow-up is then done."""
     if not permissions.can_complete_follow_up(actor, follow_up):
         raise PermissionDenied

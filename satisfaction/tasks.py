@@ -1,6 +1,8 @@
 """Celery tasks: thin wrappers around satisfaction.services (idempotent there)."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Celery, shared_task
 
 from itsm.celery import app
 from satisfaction import services
@@ -22,6 +24,6 @@ def remind_surveys() -> None:
 
 
 @app.on_after_finalize.connect
-def schedule(sender, **kwargs):
+def schedule(sender: Celery, **kwargs: Any) -> None:
     sender.add_periodic_task(60.0, send_due_surveys.s(), name="send due satisfaction surveys")
     sender.add_periodic_task(900.0, remind_surveys.s(), name="remind unanswered surveys")

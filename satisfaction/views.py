@@ -5,17 +5,17 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.decorators import manager_required
 from itsm import pages
 from itsm.errors import DomainError
+from itsm.inputs import parse_date
 from satisfaction import permissions, queries, services
 from satisfaction.forms import RATING_LABELS, FollowUpForm, SurveyAnswerForm, SurveyRuleForm
 from satisfaction.models import FollowUpStatus, SurveyRule, SurveyStatus
@@ -98,13 +98,13 @@ def survey_thanks(request, token: str):
 
 def _date(request, name: str) -> datetime.date | None:
     raw = request.GET.get(name, "")
+    if not raw:
+        return None
     try:
-        value = parse_date(raw) if raw else None
-    except ValueError:  # well-formed but impossible, such as 2026-02-30
-        value = None
-    if raw and value is None:
-        messages.error(request, _("Enter dates as YYYY-MM-DD."))
-    return value
+        return parse_date(raw)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return None
 
 
 def _period(request) -> tuple[datetime.date, datetime.date]:

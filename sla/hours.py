@@ -25,13 +25,13 @@ def _clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-def describe_hours(hours: dict, *, has_holidays: bool = False) -> str:
+def describe_hours(hours: object, *, has_holidays: bool = False) -> str:
     """Consecutive weekdays with the same intervals in one group, in the active language."""
     try:
         weekly = businesstime.parse_hours(hours)
     except businesstime.CalendarError:
         return ""
-    groups: list[tuple[list[str], tuple]] = []
+    groups: list[tuple[list[str], tuple[tuple[int, int], ...]]] = []
     for day in businesstime.WEEKDAYS:
         spans = weekly[day]
         if not spans:
@@ -65,7 +65,9 @@ def describe_hours(hours: dict, *, has_holidays: bool = False) -> str:
     return text
 
 
-def support_hours(service_id, customer_unit_id, priority) -> str | None:
+def support_hours(
+    service_id: int | None, customer_unit_id: int | None, priority: int | None
+) -> str | None:
     """The working hours of the policy that would apply, or None when no policy does."""
     policy = match_policy(service_id, customer_unit_id, priority)
     if policy is None:

@@ -6,15 +6,17 @@ costs one extra query, not one per row.
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
-from django.db.models import Exists, Min, OuterRef, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from incidents.models import Ticket
 from sla.models import SLATimer, TimerKind, TimerState
 from sla.timers import live_elapsed
 
 
-def prefetch_timers() -> Prefetch:
+def prefetch_timers() -> "Prefetch[str, QuerySet[SLATimer]]":
     # Ordered by the ticket's id, not by the model's default ("ticket", "kind"), which would
     # join the tickets to sort by their own default ordering.
     return Prefetch(
@@ -25,11 +27,22 @@ def prefetch_timers() -> Prefetch:
     )
 
 
-def timers_of(ticket) -> dict[str, SLATimer]:
+def timers_of(ticket: Ticket) -> dict[str, SLATimer]:
     return {t.kind: t for t in ticket.sla_timers.all()}
 
 
-def summary(ticket) -> dict | None:
+class Summary(TypedDict):
+    """API.md's `sla` object of a ticket."""
+
+    response_due_at: dt.datetime | None
+    resolution_due_at: dt.datetime | None
+    paused: bool
+    breached: bool
+    warned: bool
+    policy: str | None
+
+
+def summary(ticket: Ticket) -> Summary | None:
     """API.md's `sla` object of a ticket (None without a matching policy)."""
     timers = timers_of(ticket)
     if not timers:
@@ -41,7 +54,7 @@ def summary(ticket) -> dict | None:
         "paused": any(t.state == TimerState.PAUSED for t in timers.values()),
         "breached": any(t.breached for t in timers.values()),
         "warned": any(t.warned_at is not None for t in timers.values()),
-        "policy": next((t.policy.name for t in timers.values() if t.policy_id), None),
+        "policy": next((t.policy.name for t in timers.values() if t.policy is not None), None),
     }
 
 
@@ -66,7 +79,7 @@ class Badge:
         }[self.state]
 
 
-def badge(ticket, now: dt.datetime | None = None) -> Badge | None:
+def badge(ticket: Ticket, now: dt.datetime | None = None) -> Badge | None:
     """The running (or paused) timer nearest its due time; else how the ticket ended."""
     now = now or timezone.now()
     timers = timers_of(ticket)

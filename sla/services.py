@@ -3,15 +3,17 @@
 import datetime as dt
 from dataclasses import dataclass
 
-import holidays as holiday_data
 from django.db import transaction
 from django.db.models import Q
+from holidays import country_holidays
 
 from sla import businesstime
 from sla.models import BusinessCalendar, SLAPolicy, policy_score
 
 
-def match_policy(service_id, customer_unit_id, priority) -> SLAPolicy | None:
+def match_policy(
+    service_id: int | None, customer_unit_id: int | None, priority: int | None
+) -> SLAPolicy | None:
     """The most specific active policy for a ticket's service, customer unit and priority.
 
     Order (documented in docs and the README): a policy naming the service beats one naming
@@ -44,12 +46,19 @@ class Preview:
     resolution_due_at: dt.datetime | None
 
 
-def preview(service_id, customer_unit_id, priority, at: dt.datetime) -> Preview:
+def preview(
+    service_id: int | None,
+    customer_unit_id: int | None,
+    priority: int | None,
+    at: dt.datetime,
+) -> Preview:
     """The policy that would apply and its due times: "a P2 opened now would be due at …"."""
     policy = match_policy(service_id, customer_unit_id, priority)
     if policy is None:
         return Preview(None, None, None)
     cal = policy.calendar.calendar
+    response: dt.datetime | None
+    resolution: dt.datetime | None
     try:
         response = businesstime.add_business_minutes(cal, at, policy.response_minutes)
         resolution = businesstime.add_business_minutes(cal, at, policy.resolution_minutes)
@@ -60,7 +69,7 @@ def preview(service_id, customer_unit_id, priority, at: dt.datetime) -> Preview:
 
 def official_days(year: int) -> tuple[set[dt.date], set[dt.date]]:
     """Official Chinese holidays (with substituted days off) and make-up working days."""
-    china = holiday_data.China(years=year)
+    china = country_holidays("CN", years=year)
     off = {d for d in china if d.year == year}
     extra = {d for d in china.weekend_workdays if d.year == year}
     return off, extra

@@ -15,15 +15,20 @@ so a retried or duplicated task never sends twice.
 
 import datetime as dt
 import time
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from incidents import workflow
 from incidents.models import EventKind, TicketEvent
+from incidents.queries import assignee_else_members
 from notifications import services as outbox
 from sla.models import SLATimer
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 WARN_SQL = """
 UPDATE sla_slatimer SET warned_at = %(now)s
@@ -40,7 +45,7 @@ RETURNING id, ticket_id, kind
 def _mark(sql: str, now: dt.datetime, label: str) -> list[tuple[int, int, str]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, {"now": connection.ops.adapt_datetimefield_value(now)})
-        rows = cursor.fetchall()
+        rows: list[tuple[int, int, str]] = cursor.fetchall()
     TicketEvent.objects.bulk_create(
         [
             TicketEvent(
@@ -67,23 +72,20 @@ def mark_crossings(now: dt.datetime | None = None) -> dict[str, int]:
     return {"warnings": len(warned), "breaches": len(breached)}
 
 
-def _recipients(timer: SLATimer, breach: bool) -> list:
+def _recipients(timer: SLATimer, breach: bool) -> list["User"]:
     """Warnings reach the assignee (or the group) and the group's manager; breaches also
     reach the policy's escalation group and its manager."""
     ticket = timer.ticket
     group = ticket.assignment_group
-    if ticket.assignee_id:
-        people = [ticket.assignee]
-    else:
-        people = list(group.members.all())[:50] if group else []
-    if group is not None and group.manager_id:
+    people = assignee_else_members(ticket, group)
+    if group is not None and group.manager is not None:
         people.append(group.manager)
-    escalation = timer.policy.escalation_group if timer.policy_id else None
+    escalation = timer.policy.escalation_group if timer.policy is not None else None
     if breach and escalation is not None:
         people += list(escalation.members.all())[:50]
-        if escalation.manager_id:
+        if escalation.manager is not None:
             people.append(escalation.manager)
-    unique = {}
+    unique: dict[int, User] = {}
     for person in people:
         if person.is_active:
             unique.setdefault(person.pk, person)
@@ -130,7 +132,7 @@ def _notify_batch(ids: list[int], breach: bool) -> int:
     return len(claimed)
 
 
-def _active_users():
+def _active_users() -> "QuerySet[User]":
     from accounts.models import User
 
     return User.objects.filter(is_active=True).order_by("pk")

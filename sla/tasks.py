@@ -1,6 +1,8 @@
 """Celery tasks: thin wrappers around sla.sweep."""
 
-from celery import shared_task
+from typing import Any
+
+from celery import Celery, shared_task
 from django.conf import settings
 
 from itsm.celery import app
@@ -13,6 +15,6 @@ def sweep_timers() -> None:
 
 
 @app.on_after_finalize.connect
-def schedule(sender, **kwargs):
+def schedule(sender: Celery, **kwargs: Any) -> None:
     seconds = float(settings.SLA_SWEEP_SECONDS)
     sender.add_periodic_task(seconds, sweep_timers.s(), name="SLA warnings and breaches")

@@ -14,8 +14,9 @@ import datetime as dt
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from accounts.models import User
 from incidents import workflow
-from incidents.models import EventKind, TicketEvent
+from incidents.models import EventKind, Ticket, TicketEvent
 from sla import businesstime
 from sla.models import BusinessCalendar, SLAPolicy, SLATimer, TimerKind, TimerState
 from sla.services import match_policy
@@ -37,7 +38,7 @@ def desired_state(kind: str, status: str, responded: bool) -> str:
     return TimerState.RUNNING
 
 
-def _event(timer: SLATimer, actor, old: str, new: str, field: str = "") -> TicketEvent:
+def _event(timer: SLATimer, actor: User | None, old: str, new: str, field: str = "") -> TicketEvent:
     return TicketEvent(
         ticket_id=timer.ticket_id,
         actor=actor,
@@ -69,11 +70,11 @@ def _close_segment(timer: SLATimer, now: dt.datetime) -> None:
     timer.running_since = None
 
 
-def _is_responded(ticket) -> bool:
+def _is_responded(ticket: Ticket) -> bool:
     return ticket.first_response_at is not None
 
 
-def start_timers(ticket, now: dt.datetime | None = None) -> list[SLATimer]:
+def start_timers(ticket: Ticket, now: dt.datetime | None = None) -> list[SLATimer]:
     """Create the response and resolution timers from the matching policy (none match: no
     timers). Both start at the ticket's creation, whatever the hour: a ticket opened at
     23:00 starts counting when the working day does."""
@@ -81,7 +82,7 @@ def start_timers(ticket, now: dt.datetime | None = None) -> list[SLATimer]:
     if policy is None:
         _remember(ticket, [])
         return []
-    timers = []
+    timers: list[SLATimer] = []
     for kind, minutes in (
         (TimerKind.RESPONSE, policy.response_minutes),
         (TimerKind.RESOLUTION, policy.resolution_minutes),
@@ -107,21 +108,22 @@ def start_timers(ticket, now: dt.datetime | None = None) -> list[SLATimer]:
     return timers
 
 
-def _remember(ticket, timers: list[SLATimer]) -> None:
+def _remember(ticket: Ticket, timers: list[SLATimer]) -> None:
     """Give the ticket the timers just written, as `prefetch_timers()` would load them, so
     its SLA summary does not read back what this request wrote."""
-    ticket._prefetched_objects_cache = {
+    # Django's own prefetch cache, which the stubs do not declare.
+    ticket._prefetched_objects_cache = {  # type: ignore[attr-defined]
         **getattr(ticket, "_prefetched_objects_cache", {}),
         "sla_timers": sorted(timers, key=lambda t: t.kind),
     }
 
 
-def _service_id(ticket):
+def _service_id(ticket: Ticket) -> int | None:
     item = ticket.catalog_item
     return item.service_id if item is not None else None
 
 
-def _locked_timers(ticket) -> list[SLATimer]:
+def _locked_timers(ticket: Ticket) -> list[SLATimer]:
     return list(
         SLATimer.objects.select_for_update(of=("self",))
         .select_related("calendar")
@@ -129,10 +131,10 @@ def _locked_timers(ticket) -> list[SLATimer]:
     )
 
 
-def sync_timers(ticket, actor, now: dt.datetime | None = None) -> None:
+def sync_timers(ticket: Ticket, actor: User | None, now: dt.datetime | None = None) -> None:
     """Move each timer to the state the ticket's status asks for (see `desired_state`)."""
     now = now or timezone.now()
-    events = []
+    events: list[TicketEvent] = []
     for timer in _locked_timers(ticket):
         want = desired_state(timer.kind, ticket.status, _is_responded(ticket))
         if want == timer.state:
@@ -163,7 +165,7 @@ def sync_timers(ticket, actor, now: dt.datetime | None = None) -> None:
     TicketEvent.objects.bulk_create(events)
 
 
-def retarget(ticket, actor, now: dt.datetime | None = None) -> None:
+def retarget(ticket: Ticket, actor: User | None, now: dt.datetime | None = None) -> None:
     """Apply the policy that now matches (priority, service or customer unit changed): the
     new targets count from the ticket's start, keeping the business time already used."""
     now = now or timezone.now()
@@ -174,7 +176,7 @@ def retarget(ticket, actor, now: dt.datetime | None = None) -> None:
     if not timers:
         start_timers(ticket, now)
         return
-    events = []
+    events: list[TicketEvent] = []
     for timer in timers:
         minutes = (
             policy.response_minutes
@@ -225,7 +227,7 @@ def live_elapsed(timer: SLATimer, now: dt.datetime | None = None) -> dt.timedelt
 # --- working days for other periodic work (auto-close) ------------------------------------
 
 
-def calendar_of_ticket():
+def calendar_of_ticket() -> Subquery:
     """Subquery: the calendar id of the ticket's resolution timer (annotate on tickets)."""
     return Subquery(
         SLATimer.objects.filter(ticket=OuterRef("pk"), kind=TimerKind.RESOLUTION).values(
@@ -238,12 +240,12 @@ class CalendarLookup:
     """Calendars by id, loaded once each; tickets without a timer use the default
     policy's calendar."""
 
-    def __init__(self):
-        self._by_id: dict = {}
-        self._default = None
+    def __init__(self) -> None:
+        self._by_id: dict[int, businesstime.Calendar | None] = {}
+        self._default: businesstime.Calendar | None = None
         self._default_loaded = False
 
-    def get(self, calendar_id) -> businesstime.Calendar | None:
+    def get(self, calendar_id: int | None) -> businesstime.Calendar | None:
         if calendar_id is None:
             return self.default()
         if calendar_id not in self._by_id:

@@ -178,4 +178,5 @@ def test_desk_export_link_with_the_forms_blanks_exports(client, agent, desk):
         "/api/v1/tickets/export/", {**DESK_FORM_BLANKS, "as": "csv", "search": "VPN"}
     )
     assert response.status_code == 200
-    assert "VPN drops every hour" in response.content.decode("utf-8-sig")
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "VPN drops every hour" in body

@@ -32,6 +32,7 @@ from assets.services import RoomFull, impact, next_free_tag
 from itsm.api.pagination import SearchPagination
 from itsm.api.schema import EXPORT_RESPONSES
 from itsm.filtering import FilterBackend
+from itsm.inputs import parse_id
 
 
 class BuildingViewSet(viewsets.ModelViewSet):
@@ -87,10 +88,10 @@ class AssetViewSet(viewsets.ModelViewSet):
     )
     def next_tag(self, request):
         """The lowest free tag in a room: `{"tag": "D010210-004"}`."""
-        raw = request.query_params.get("room", "")
-        if not raw.isdigit():
+        room_id = parse_id(request.query_params.get("room", ""))
+        if room_id is None:
             raise serializers.ValidationError({"room": [_("Give the id of a room.")]})
-        room = Room.objects.select_related("building").filter(pk=int(raw)).first()
+        room = Room.objects.select_related("building").filter(pk=room_id).first()
         if room is None:
             raise serializers.ValidationError({"room": [_("This room does not exist.")]})
         try:

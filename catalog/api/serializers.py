@@ -3,7 +3,14 @@ from rest_framework import serializers
 from accounts.models import SupportGroup
 from assets.models import Asset
 from catalog import checklist
-from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory
+from catalog.models import (
+    TICK_NOTE_MAX,
+    TRANSITION_REASON_MAX,
+    AdmissionCriterion,
+    CatalogItem,
+    Service,
+    ServiceCategory,
+)
 from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer, StrictSerializer
 
 
@@ -98,7 +105,9 @@ class CatalogItemSerializer(ModelCleanMixin, StrictModelSerializer):
 
 
 class TransitionSerializer(StrictSerializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=TRANSITION_REASON_MAX
+    )
 
 
 class TickSerializer(StrictSerializer):
@@ -106,4 +115,4 @@ class TickSerializer(StrictSerializer):
         slug_field="code", queryset=AdmissionCriterion.objects.filter(is_active=True)
     )
     done = serializers.BooleanField()
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=TICK_NOTE_MAX)

@@ -6,9 +6,10 @@ from assets.models import Asset
 from assets.queries import assets_visible_to
 from catalog.models import CatalogItem
 from catalog.queries import items_visible_to
-from incidents import permissions
+from incidents import permissions, rules
 from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
 from itsm.api.serializers import StrictSerializer, VisibleRelatedField
+from itsm.inputs import validate_date_range
 from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 
@@ -70,8 +71,8 @@ class TicketSerializer(serializers.ModelSerializer):
 
 
 class TicketCreateSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=rules.TITLE_MAX, required=False, allow_blank=True)
+    description = serializers.CharField(max_length=rules.TEXT_MAX, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     # Only items and devices the caller may read: a hidden one answers as a missing one.
     # The service decides availability, the group the routing: both read with the item.
@@ -92,7 +93,9 @@ class TicketCreateSerializer(StrictSerializer):
     customer_unit = serializers.PrimaryKeyRelatedField(
         queryset=CustomerUnit.objects.all(), required=False, allow_null=True
     )
-    promised_reply_at = serializers.DateTimeField(required=False, allow_null=True)
+    promised_reply_at = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[validate_date_range]
+    )
     callback_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
@@ -104,13 +107,13 @@ class TicketUpdateSerializer(StrictSerializer):
         required=False,
         allow_null=True,
     )
-    title = serializers.CharField(max_length=200, required=False)
-    description = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=rules.TITLE_MAX, required=False)
+    description = serializers.CharField(max_length=rules.TEXT_MAX, required=False, allow_blank=True)
     impact = serializers.IntegerField(min_value=1, max_value=3, required=False)
     urgency = serializers.IntegerField(min_value=1, max_value=3, required=False)
     priority = serializers.IntegerField(min_value=1, max_value=5, required=False, allow_null=True)
     priority_override_reason = serializers.CharField(
-        max_length=500, required=False, allow_blank=True
+        max_length=rules.REASON_MAX, required=False, allow_blank=True
     )
     asset = VisibleRelatedField(
         assets_visible_to, queryset=Asset.objects.all(), required=False, allow_null=True
@@ -118,7 +121,9 @@ class TicketUpdateSerializer(StrictSerializer):
     customer_unit = serializers.PrimaryKeyRelatedField(
         queryset=CustomerUnit.objects.all(), required=False, allow_null=True
     )
-    promised_reply_at = serializers.DateTimeField(required=False, allow_null=True)
+    promised_reply_at = serializers.DateTimeField(
+        required=False, allow_null=True, validators=[validate_date_range]
+    )
     callback_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     # Named so that a client trying to write them gets a clear 400.
@@ -140,9 +145,11 @@ class ActionSerializer(StrictSerializer):
     version = serializers.IntegerField(min_value=1, required=False)
     assignment_group = serializers.IntegerField(required=False)
     assignee = serializers.IntegerField(required=False, allow_null=True)
-    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    reason = serializers.CharField(max_length=rules.REASON_MAX, required=False, allow_blank=True)
     resolution_code = serializers.CharField(max_length=32, required=False)
-    resolution_notes = serializers.CharField(max_length=20000, required=False, allow_blank=True)
+    resolution_notes = serializers.CharField(
+        max_length=rules.TEXT_MAX, required=False, allow_blank=True
+    )
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -155,7 +162,14 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 class CommentCreateSerializer(StrictSerializer):
-    body = serializers.CharField(max_length=20000)
+    body = serializers.CharField(max_length=rules.TEXT_MAX)
+    internal = serializers.BooleanField(required=False, default=False)
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    """The fields of an upload besides `file`: a flag that is not a boolean is a 400, never
+    a public file."""
+
     internal = serializers.BooleanField(required=False, default=False)
 
 

@@ -5,13 +5,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from incidents import exporter, permissions, services
 from incidents.api.serializers import (
     ActionSerializer,
     AttachmentSerializer,
+    AttachmentUploadSerializer,
     CommentCreateSerializer,
     CommentSerializer,
     TicketCreateSerializer,
@@ -21,7 +22,9 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
+from itsm import idempotency
 from itsm.api.pagination import SearchPagination
+from itsm.api.parsers import JSONParser
 from itsm.api.schema import EXPORT_RESPONSES
 from itsm.filtering import FilterBackend
 from sla.api.serializers import SLATimerSerializer
@@ -61,12 +64,32 @@ class TicketViewSet(
     def get_queryset(self):
         return tickets_visible_to(self.request.user)
 
-    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
+    @extend_schema(
+        request=TicketCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                idempotency.SCHEMA,
+                OpenApiParameter.HEADER,
+                description=idempotency.DESCRIPTION,
+            )
+        ],
+        responses={201: TicketSerializer, 200: TicketSerializer},
+    )
     def create(self, request, *args, **kwargs):
+        key = idempotency.key(request)
         body = TicketCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        ticket = services.create_ticket(request.user, services.NewTicket(**body.validated_data))
-        return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+        data = services.NewTicket(**body.validated_data)
+        if key is None:
+            ticket, created = services.create_ticket(request.user, data), True
+        else:
+            ticket, created = services.create_ticket_once(
+                request.user, data, key=key, fingerprint=idempotency.fingerprint(request.data)
+            )
+        if created:
+            return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
+        return Response(self.get_serializer(ticket).data, headers={"Idempotent-Replayed": "true"})
 
     @extend_schema(request=TicketUpdateSerializer, responses={200: TicketSerializer})
     def partial_update(self, request, *args, **kwargs):
@@ -100,9 +123,7 @@ class TicketViewSet(
             body.is_valid(raise_exception=True)
             comment = services.add_comment(request.user, ticket, **body.validated_data)
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        comments = ticket.comments.select_related("author")
-        if not permissions.sees_internal(request.user):
-            comments = comments.filter(internal=False)
+        comments = permissions.readable_rows(request.user, ticket.comments.select_related("author"))
         return Response(CommentSerializer(comments, many=True).data)
 
     @extend_schema(methods=["GET"], responses={200: AttachmentSerializer(many=True)})
@@ -129,14 +150,13 @@ class TicketViewSet(
         """Upload in field `file` (size and type limits from settings)."""
         ticket = self.get_object()
         if request.method == "POST":
-            internal = str(request.data.get("internal", "")).lower() in {"1", "true", "on"}
+            body = AttachmentUploadSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
             attachment = services.add_attachment(
-                request.user, ticket, request.FILES.get("file"), internal=internal
+                request.user, ticket, request.FILES.get("file"), **body.validated_data
             )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-        items = ticket.attachments.all()
-        if not permissions.sees_internal(request.user):
-            items = items.filter(internal=False)
+        items = permissions.readable_rows(request.user, ticket.attachments.all())
         return Response(AttachmentSerializer(items, many=True).data)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
@@ -144,9 +164,7 @@ class TicketViewSet(
     def download(self, request, pk=None, attachment_id=None):
         """The file, only to users who may read the ticket, always as a download."""
         ticket = self.get_object()
-        items = ticket.attachments.all()
-        if not permissions.sees_internal(request.user):
-            items = items.filter(internal=False)
+        items = permissions.readable_rows(request.user, ticket.attachments.all())
         attachment = get_object_or_404(items, pk=attachment_id)
         try:
             handle = attachment.file.open("rb")
@@ -167,9 +185,7 @@ class TicketViewSet(
     def history(self, request, pk=None):
         """Every change: who, when, field, old, new (work notes hidden from requesters)."""
         ticket = self.get_object()
-        events = ticket.events.select_related("actor")
-        if not permissions.sees_internal(request.user):
-            events = events.filter(internal=False)
+        events = permissions.readable_rows(request.user, ticket.events.select_related("actor"))
         return Response(TicketEventSerializer(events, many=True).data)
 
     @extend_schema(responses={200: SLATimerSerializer(many=True)})

@@ -16,11 +16,16 @@ from incidents.services.conversation import (
     add_attachment,
     add_comment,
 )
-from incidents.services.periodic import auto_close_resolved, remind_promises
-from incidents.services.tickets import EDITABLE, SLA_SCOPE, NewTicket, create_ticket, update_ticket
+from incidents.services.periodic import auto_close_resolved, purge_creation_keys, remind_promises
+from incidents.services.tickets import (
+    SLA_SCOPE,
+    NewTicket,
+    create_ticket,
+    create_ticket_once,
+    update_ticket,
+)
 
 __all__ = [
-    "EDITABLE",
     "SLA_SCOPE",
     "Invalid",
     "NewTicket",
@@ -29,8 +34,10 @@ __all__ = [
     "add_comment",
     "auto_close_resolved",
     "create_ticket",
+    "create_ticket_once",
     "log_call",
     "perform",
+    "purge_creation_keys",
     "remind_promises",
     "resolve_on_first_contact",
     "update_ticket",

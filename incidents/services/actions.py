@@ -26,6 +26,7 @@ from incidents.services.common import (
     record,
 )
 from itsm.errors import IllegalTransition
+from itsm.inputs import parse_id
 from notifications import services as outbox
 from satisfaction import services as surveys
 from sla import timers as sla_timers
@@ -111,10 +112,11 @@ def _lookup(errors, name, value, model, required=True):
         if required:
             errors[name] = _("This field is required.")
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or not str(value).isdigit():
+    pk = parse_id(value)
+    if pk is None:
         errors[name] = _("Give an id.")
         return None
-    obj = model.objects.filter(pk=int(value)).first()
+    obj = model.objects.filter(pk=pk).first()
     if obj is None:
         errors[name] = _("Unknown id %(id)s.") % {"id": value}
     return obj

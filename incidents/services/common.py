@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,12 +13,13 @@ from incidents.models import (
     TicketEvent,
 )
 from incidents.queries import staff_recipients
-from itsm.errors import DomainError, StaleVersion
-from notifications import services as outbox
 
-TITLE_MAX = 200
-TEXT_MAX = 20000
-REASON_MAX = 500
+# Re-exported for the modules that read the limits from here (incidents.rules is their home).
+from incidents.rules import REASON_MAX as REASON_MAX
+from incidents.rules import TEXT_MAX as TEXT_MAX
+from itsm.errors import DomainError, StaleVersion
+from itsm.inputs import validate_single_line
+from notifications import services as outbox
 
 
 class Invalid(DomainError):
@@ -69,7 +71,9 @@ def check_version(ticket: Ticket, version) -> None:
         )
 
 
-def clean_text(errors: dict, name: str, value, *, required: bool, limit: int) -> str:
+def clean_text(
+    errors: dict, name: str, value, *, required: bool, limit: int, single_line: bool = False
+) -> str:
     value = (value or "").strip() if isinstance(value, str) or value is None else value
     if not isinstance(value, str):
         errors[name] = _("Enter text.")
@@ -78,6 +82,11 @@ def clean_text(errors: dict, name: str, value, *, required: bool, limit: int) ->
         errors[name] = _("This field is required.")
     elif len(value) > limit:
         errors[name] = _("At most %(max)d characters.") % {"max": limit}
+    elif single_line:
+        try:
+            validate_single_line(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages[0]
     return value
 
 

@@ -5,9 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import roles
-from incidents import permissions, workflow
+from incidents import permissions, rules, workflow
 from incidents.models import (
     Attachment,
     Comment,
@@ -16,13 +17,15 @@ from incidents.models import (
 )
 from incidents.queries import staff_recipients
 from incidents.services import actions
-from incidents.services.common import TEXT_MAX, Invalid, clean_text, lock, record
+from incidents.services.common import Invalid, clean_text, lock, record
 from itsm import uploads
 from itsm.errors import IllegalTransition, PayloadTooLarge
 from notifications import services as outbox
 from sla import timers as sla_timers
 
 # --- comments and attachments ---------------------------------------------------------------
+
+CLOSED_MESSAGE = gettext_lazy("This ticket is closed: open a new one instead.")
 
 
 def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Comment:
@@ -31,11 +34,11 @@ def add_comment(actor, ticket: Ticket, body: str, internal: bool = False) -> Com
     if not permissions.can_comment(actor, ticket, internal):
         raise PermissionDenied
     errors = {}
-    text = clean_text(errors, "body", body, required=True, limit=TEXT_MAX)
+    text = clean_text(errors, "body", body, required=True, limit=rules.TEXT_MAX)
     if errors:
         raise Invalid(errors)
-    if ticket.status in workflow.FINAL_STATUSES and not internal:
-        raise IllegalTransition(_("This ticket is closed: open a new one instead."))
+    if not internal and not rules.accepts_public_replies(ticket.status):
+        raise IllegalTransition(str(CLOSED_MESSAGE))
     with transaction.atomic():
         ticket = lock(ticket)
         comment = Comment.objects.create(ticket=ticket, author=actor, body=text, internal=internal)
@@ -104,8 +107,12 @@ def acknowledge_customer_update(actor, ticket: Ticket) -> bool:
 def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Attachment:
     if not permissions.can_contribute(actor, ticket):
         raise PermissionDenied
-    if internal and not roles.is_agent(actor):
+    if not isinstance(internal, bool):
+        raise Invalid({"internal": _("Must be true or false.")})
+    if internal and not permissions.can_write_internal(actor):
         raise PermissionDenied
+    if not internal and not rules.accepts_public_replies(ticket.status):
+        raise IllegalTransition(str(CLOSED_MESSAGE))
     if upload is None:
         raise Invalid({"file": _("Attach a file.")})
     limit = settings.ATTACHMENT_MAX_BYTES
@@ -124,7 +131,7 @@ def add_attachment(actor, ticket: Ticket, upload, internal: bool = False) -> Att
                 )
             }
         )
-    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][: rules.FILE_NAME_MAX]
     with transaction.atomic():
         attachment = Attachment(
             ticket=ticket,

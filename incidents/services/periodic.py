@@ -1,4 +1,5 @@
-"""Periodic work (Celery beat): auto-close in working days, promised-reply reminders."""
+"""Periodic work (Celery beat): auto-close in working days, promised-reply reminders,
+forgetting old Idempotency-Keys."""
 
 import datetime
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from incidents import workflow
 from incidents.models import (
+    CreationKey,
     EventKind,
     Status,
     Ticket,
@@ -18,6 +20,7 @@ from incidents.services.common import (
     display,
     record,
 )
+from itsm import idempotency
 from notifications import services as outbox
 from sla import timers as sla_timers
 
@@ -97,3 +100,10 @@ def remind_promises(now: datetime.datetime | None = None) -> int:
                 )
             sent += 1
     return sent
+
+
+def purge_creation_keys() -> int:
+    """Forget Idempotency-Keys older than the window (beat, hourly)."""
+    cutoff = timezone.now() - idempotency.WINDOW
+    deleted, _rows = CreationKey.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

@@ -4,17 +4,19 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.phone import normalize_phone
 from catalog.formschema import FormDataInvalid, validate_form_data
 from catalog.models import ServiceStatus
-from incidents import permissions, priority, workflow
+from incidents import permissions, priority, rules
 from incidents.models import (
     Channel,
+    CreationKey,
     EventKind,
     Kind,
     Status,
@@ -23,9 +25,6 @@ from incidents.models import (
 )
 from incidents.queries import intake_group
 from incidents.services.common import (
-    REASON_MAX,
-    TEXT_MAX,
-    TITLE_MAX,
     Invalid,
     assignment_mails,
     check_version,
@@ -37,7 +36,8 @@ from incidents.services.common import (
     matrix,
     record,
 )
-from itsm.errors import IllegalTransition
+from itsm import idempotency
+from itsm.errors import IllegalTransition, Unprocessable
 from notifications import services as outbox
 from sla import timers as sla_timers
 
@@ -79,10 +79,15 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     if data.kind and item is not None and data.kind != item.kind:
         errors["kind"] = _("The catalog item decides the kind: %(kind)s.") % {"kind": item.kind}
     title = clean_text(
-        errors, "title", data.title or (item.name if item else ""), required=True, limit=TITLE_MAX
+        errors,
+        "title",
+        data.title or (item.name if item else ""),
+        required=True,
+        limit=rules.TITLE_MAX,
+        single_line=True,
     )
     description = clean_text(
-        errors, "description", data.description, required=False, limit=TEXT_MAX
+        errors, "description", data.description, required=False, limit=rules.TEXT_MAX
     )
     form_data = {}
     # Agents logging a call may skip the guided questions; answers given are still checked.
@@ -93,11 +98,25 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
             errors["form_data"] = exc.errors
     elif data.form_data:
         errors["form_data"] = _("Answers need a catalog item.")
-    impact = clean_level(errors, "impact", data.impact, item.default_impact if item else 3)
+    default_impact = item.default_impact if item else 3
+    impact = clean_level(errors, "impact", data.impact, default_impact)
     urgency = clean_level(errors, "urgency", data.urgency, item.default_urgency if item else 3)
     channel = data.channel or Channel.PORTAL
     if not is_staff:
+        # A requester says how urgent it is for them; how widely it hurts (impact), the
+        # channel and the customer unit are the desk's to judge (else anyone could make
+        # their own ticket P1). A value equal to what would be used anyway is accepted.
+        if data.impact is not None and impact != default_impact:
+            errors["impact"] = _(
+                "The impact comes from the catalog item; say how urgent it is instead."
+            )
+        impact = default_impact
+        if data.channel and data.channel != Channel.PORTAL:
+            errors["channel"] = _("Only the service desk records another channel.")
         channel = Channel.PORTAL
+        unit = data.customer_unit
+        if unit is not None and unit.pk != requester.customer_unit_id:
+            errors["customer_unit"] = _("Choose your own customer unit.")
     if data.asset is not None and not is_staff and data.asset.owner_id != requester.pk:
         errors["asset"] = _("Choose one of your own devices.")
     callback = ""
@@ -162,46 +181,64 @@ def create_ticket(actor, data: NewTicket) -> Ticket:
     return ticket
 
 
+def create_ticket_once(actor, data: NewTicket, *, key: str, fingerprint: str):
+    """`create_ticket` under an Idempotency-Key → (ticket, created). The same key from the
+    same user within the window gives the ticket made the first time (created False); with
+    another body it is refused (422). The key's row is inserted before the ticket: a
+    concurrent duplicate waits on the unique constraint, fails, and replays the ticket."""
+    with transaction.atomic():
+        CreationKey.objects.filter(
+            user=actor, key=key, created_at__lt=timezone.now() - idempotency.WINDOW
+        ).delete()
+        try:
+            with transaction.atomic():
+                claim = CreationKey.objects.create(user=actor, key=key, fingerprint=fingerprint)
+        except IntegrityError:
+            previous = CreationKey.objects.select_related("ticket").get(user=actor, key=key)
+            if previous.fingerprint != fingerprint:
+                raise Unprocessable(
+                    _(
+                        "This Idempotency-Key was used with a different request body. "
+                        "Send a new key for a new ticket."
+                    )
+                ) from None
+            return previous.ticket, False
+        ticket = create_ticket(actor, data)
+        claim.ticket = ticket
+        claim.save(update_fields=["ticket"])
+    return ticket, True
+
+
 # A change of these re-selects the SLA policy (targets recount from the ticket's start).
 SLA_SCOPE = {"priority", "customer_unit", "catalog_item"}
-
-EDITABLE = {
-    "title",
-    "catalog_item",
-    "description",
-    "impact",
-    "urgency",
-    "priority",
-    "priority_override_reason",
-    "asset",
-    "customer_unit",
-    "promised_reply_at",
-    "callback_phone",
-    "channel",
-}
 
 
 def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
     """Edit fields (agents on tickets they may work); a stale `version` changes nothing."""
     if not permissions.can_work(actor, ticket):
         raise PermissionDenied
-    unknown = set(changes) - EDITABLE
+    unknown = set(changes) - rules.EDITABLE_FIELDS
     if unknown:
         raise Invalid({name: _("This field cannot be changed here.") for name in unknown})
     with transaction.atomic():
         ticket = lock(ticket)
         check_version(ticket, version)
-        if ticket.status in workflow.FINAL_STATUSES:
+        if not rules.accepts_edits(ticket.status):
             raise IllegalTransition(_("A closed or cancelled ticket cannot be edited."))
         errors: dict = {}
         new = {}
         if "title" in changes:
             new["title"] = clean_text(
-                errors, "title", changes["title"], required=True, limit=TITLE_MAX
+                errors,
+                "title",
+                changes["title"],
+                required=True,
+                limit=rules.TITLE_MAX,
+                single_line=True,
             )
         if "description" in changes:
             new["description"] = clean_text(
-                errors, "description", changes["description"], required=False, limit=TEXT_MAX
+                errors, "description", changes["description"], required=False, limit=rules.TEXT_MAX
             )
         for name in ("impact", "urgency"):
             if name in changes:
@@ -236,7 +273,7 @@ def update_ticket(actor, ticket: Ticket, changes: dict, version=None) -> Ticket:
                 )
             else:
                 new["priority"] = value
-                new["priority_override_reason"] = reason.strip()[:REASON_MAX]
+                new["priority_override_reason"] = reason.strip()[: rules.REASON_MAX]
         if errors:
             raise Invalid(errors)
         overridden = new.get("priority_override_reason", ticket.priority_override_reason)

@@ -1,5 +1,6 @@
 """One place that turns exceptions into the error shapes of API.md."""
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
@@ -9,6 +10,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from itsm.errors import DomainError
+from itsm.inputs import request_too_large_message
 
 
 def _django_validation_detail(exc: DjangoValidationError):
@@ -52,6 +54,15 @@ def exception_handler(exc, context):
             {"detail": _("A number in the request is too large.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {"detail": request_too_large_message()},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
+    if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
+        # API.md: a 400 maps fields to messages; a message about no one field is filed
+        # under `non_field_errors`, as DRF does for a serializer's own checks.
+        exc = exceptions.ValidationError({"non_field_errors": exc.detail})
     return drf_exception_handler(exc, context)

@@ -2,8 +2,9 @@
 
 drf-spectacular documents the success of each operation only; clients (and the fuzzing in
 CI, which fails on an undocumented status) need the errors too: 400 validation, 401/403
-auth, 404, 409 conflicts of actions and versioned edits, 413 oversized uploads, 429
-throttled logins, 503 while the database is unavailable.
+auth, 404, 409 conflicts of actions and versioned edits, 413 oversized uploads and bodies,
+422 an Idempotency-Key reused with another body, 429 throttled logins, 503 while the
+database is unavailable.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -55,8 +56,14 @@ def add_error_responses(result, generator, request, public):
             if method in {"post", "put", "patch", "delete"}:
                 extra["409"] = _response("The current state does not allow it", ERROR)
             request_body = operation.get("requestBody", {}).get("content", {})
+            if method in {"post", "put", "patch"} and request_body:
+                extra["413"] = _response("The request body is too large", ERROR)
             if "multipart/form-data" in request_body:
                 extra["413"] = _response("The upload is too large", ERROR)
+            if any(p.get("name") == "Idempotency-Key" for p in operation.get("parameters", [])):
+                extra["422"] = _response(
+                    "The Idempotency-Key was used before with a different body", ERROR
+                )
             if path.endswith("/auth/token/"):
                 extra["429"] = _response("Too many failed attempts", ERROR)
             for code, response in extra.items():

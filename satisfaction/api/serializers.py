@@ -3,6 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from itsm.api.serializers import StrictModelSerializer, StrictSerializer
+from itsm.inputs import ID_MAX, validate_date_range
 from satisfaction.models import FollowUp, Survey, SurveyRule, SurveyState
 from satisfaction.queries import GROUPINGS
 
@@ -105,15 +106,15 @@ class CompleteFollowUpSerializer(StrictSerializer):
 
 class CsatQuerySerializer(serializers.Serializer):
     # `from` is a keyword in Python: the field is declared under another name below.
-    to = serializers.DateField(required=False)
-    group = serializers.IntegerField(required=False, min_value=1)
-    agent = serializers.IntegerField(required=False, min_value=1)
-    service = serializers.IntegerField(required=False, min_value=1)
+    to = serializers.DateField(required=False, validators=[validate_date_range])
+    group = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    agent = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+    service = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
     by = serializers.ChoiceField(choices=GROUPINGS, required=False)
 
     def get_fields(self):
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(required=False)
+        fields["from"] = serializers.DateField(required=False, validators=[validate_date_range])
         return fields
 
     def validate(self, attrs):

@@ -2,12 +2,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts import roles
 from accounts.permissions import ReadAgentWriteManager, role_permission
 from accounts.roles import Role
+from itsm.api.parsers import JSONParser
 from satisfaction import queries, services
 from satisfaction.api.serializers import (
     CompleteFollowUpSerializer,

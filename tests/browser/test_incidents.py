@@ -60,7 +60,11 @@ def test_agent_logs_a_call_and_works_it(demo, page, live_server, login, browser)
     ticket = Ticket.objects.get(title="Cannot print payslips")
     assert (ticket.channel, ticket.requester.username) == ("phone", "requester")
 
+    # Logged without a catalog item, the call went to the intake group (the service desk):
+    # taking it over is under "More".
+    assert ticket.assignment_group.code == "SD" and ticket.status == "assigned"
     me = User.objects.get(username="agent")
+    page.get_by_test_id("more-actions").locator("summary").click()
     page.get_by_test_id("action-assign").click()
     page.get_by_test_id("assign-group").select_option(label="一线服务台 Service Desk")
     page.get_by_test_id("assign-agent").select_option(label=f"Me ({me})")

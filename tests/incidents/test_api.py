@@ -94,6 +94,54 @@ def test_requester_cannot_set_a_promise(client_for, requester):
     assert response.status_code == 400 and "promised_reply_at" in response.json()
 
 
+def test_requester_cannot_raise_the_impact_of_their_own_ticket(client_for, requester, item):
+    factories.BusinessCalendarFactory()
+    response = client_for(requester).post(
+        URL,
+        {"catalog_item": item.pk, "form_data": {"symptom": "x"}, "impact": 1, "urgency": 1},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    assert response.json() == {"impact": ["影响度由服务目录项决定；请说明紧急度。"]}
+    assert not Ticket.objects.exists()
+
+
+def test_requester_gives_urgency_and_the_impact_is_the_items(client_for, requester, item):
+    response = client_for(requester).post(
+        URL, {"catalog_item": item.pk, "form_data": {"symptom": "x"}, "urgency": 1}, format="json"
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["impact"], body["urgency"], body["priority"]) == (2, 1, 2)
+
+
+def test_requester_without_an_item_cannot_make_it_p1(client_for, requester):
+    response = client_for(requester).post(URL, {"title": "x", "impact": 1}, format="json")
+    assert response.status_code == 400 and "impact" in response.json()
+    response = client_for(requester).post(URL, {"title": "x", "urgency": 1}, format="json")
+    assert (response.json()["impact"], response.json()["priority"]) == (3, 3)
+
+
+def test_requester_names_only_their_own_customer_unit(client_for, requester):
+    mine, theirs = factories.CustomerUnitFactory(), factories.CustomerUnitFactory()
+    requester.customer_unit = mine
+    requester.save()
+    client = client_for(requester)
+    response = client.post(URL, {"title": "x", "customer_unit": theirs.pk}, format="json")
+    assert response.status_code == 400 and "customer_unit" in response.json()
+    assert not Ticket.objects.exists()
+    response = client.post(URL, {"title": "x", "customer_unit": mine.pk}, format="json")
+    assert response.status_code == 201 and response.json()["customer_unit"] == mine.pk
+
+
+def test_requester_cannot_record_another_channel(client_for, requester):
+    response = client_for(requester).post(URL, {"title": "x", "channel": "phone"}, format="json")
+    assert response.status_code == 400 and "channel" in response.json()
+    response = client_for(requester).post(URL, {"title": "x", "channel": "portal"}, format="json")
+    assert response.status_code == 201
+
+
 def test_agent_logs_a_phone_call_for_anyone(client_for, agent, requester):
     response = client_for(agent).post(
         URL,
@@ -153,7 +201,7 @@ def test_creation_costs_a_fixed_number_of_queries(
         "catalog_item": item.pk,
         "title": "Printer jams",
         "description": "Every page.",
-        "impact": 1,
+        "impact": 2,  # the item's own: a requester may not choose another
         "urgency": 2,
         "form_data": {"symptom": "Paper jam"},
     }
