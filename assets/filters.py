@@ -35,7 +35,7 @@ class AssetFilterSet(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """Tag (normalised, prefix), name or model (contains), serial number (exact) or IP
-        address (prefix); each answered by an index on PostgreSQL (migration 0002)."""
+        address (prefix); each answered by an index on PostgreSQL (migration 0001_initial)."""
         term = searchterms.parse(value)
         if not term.text:
             return queryset

@@ -338,7 +338,8 @@ class _Seeder:
 
     def _drop_secondary(self) -> list[str]:
         """Drop the big tables' non-unique indexes and foreign keys; return how to rebuild
-        them (faster than maintaining them row by row, and the keys are still checked)."""
+        them (faster than maintaining them row by row, and the keys are still checked).
+        An index keeps the statistics target its migration set on its columns."""
         rebuild_indexes, rebuild_keys = [], []
         with self.connection.cursor() as cursor:
             for table in BIG_TABLES:
@@ -348,8 +349,17 @@ class _Seeder:
                     [table],
                 )
                 for name, definition in cursor.fetchall():
+                    cursor.execute(
+                        "SELECT attnum, attstattarget FROM pg_attribute "
+                        "WHERE attrelid = %s::regclass AND attstattarget > 0 ORDER BY attnum",
+                        [name],
+                    )
+                    statistics = [
+                        f"ALTER INDEX {name} ALTER COLUMN {column} SET STATISTICS {target}"
+                        for column, target in cursor.fetchall()
+                    ]
                     cursor.execute(f"DROP INDEX {name}")
-                    rebuild_indexes.append(definition)
+                    rebuild_indexes += [definition, *statistics]
                 cursor.execute(
                     "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
                     "WHERE conrelid = %s::regclass AND contype = 'f'",

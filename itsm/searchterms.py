@@ -7,7 +7,7 @@ candidates fast:
 - the text itself, `UPPER(column)`: a term with three letters or digits in a row
   (`printer`, `打印机`, `INC0000123`), or a shorter word with a visible edge (`Wi-Fi`),
   gives trigrams to look up;
-- the text's *grams* (SQL function `itsm_search_grams`, see the incidents migration): every
+- the text's *grams* (SQL function `itsm_search_grams`, see assets' initial migration): every
   two neighbouring characters written as a word of their own, `网络连接` → `网络 络连 连接`,
   so that a word of one or two characters (`网络`, `网`, `OA`) is again a pattern with
   trigrams: `% 网络 %`, `% 网%`. Long texts (descriptions, comments) have grams of

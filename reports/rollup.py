@@ -3,7 +3,7 @@ instead of a million tickets (PostgreSQL; SQLite computes every figure from the 
 
 Exact, not a snapshot. Each past day of the desk's zone is built once, set-based
 (`INSERT … SELECT … GROUP BY GROUPING SETS`), from the same definitions as reports.metrics;
-triggers (migration 0002) write a `DirtyMark` for every change that touches a figure of
+triggers (migration 0001_rollup) write a `DirtyMark` for every change that touches a figure of
 some day — a ticket reassigned, resolved, reopened, cancelled, a timer stopped or
 breached, a survey answered — and that day is rebuilt before it is read again. Today (and
 any later day) is always computed live. A beat task rebuilds dirty days every few

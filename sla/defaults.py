@@ -1,4 +1,4 @@
-"""The service levels a new desk starts with (shipped by migration `sla/0006`).
+"""The service levels a new desk starts with (shipped by `sla`'s initial migration).
 
 A fresh install has SLAs from its first ticket: a "Standard office hours" calendar with this
 and next year's official Chinese holidays and make-up days, and one policy per priority with

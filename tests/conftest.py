@@ -58,18 +58,26 @@ def at():
     return travel
 
 
-# The service levels that migration sla/0006 ships, as the migrations wrote them.
+# The service levels that sla's initial migration ships, as the migrations wrote them.
 SHIPPED_SERVICE_LEVELS: dict = {"calendars": [], "policies": []}
+# The reference rows the migrations wrote, read before any test changed them.
+MIGRATED_ROWS: dict = {"resolution_codes": [], "admission_criteria": []}
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Tests start from a desk without service levels, as they were written: each builds the
-    calendars and policies it reasons about. The shipped ones (sla/0006) are kept aside for
-    the tests that ask for them (`shipped_service_levels`)."""
+    calendars and policies it reasons about. The shipped ones (sla/0001_initial) are kept
+    aside for the tests that ask for them (`shipped_service_levels`)."""
+    from catalog.models import AdmissionCriterion
+    from incidents.models import ResolutionCode
     from sla.models import BusinessCalendar, SLAPolicy
 
     with django_db_blocker.unblock():
+        MIGRATED_ROWS["resolution_codes"] = list(ResolutionCode.objects.values("code", "order"))
+        MIGRATED_ROWS["admission_criteria"] = list(
+            AdmissionCriterion.objects.values("code", "kind", "order")
+        )
         SHIPPED_SERVICE_LEVELS["calendars"] = list(BusinessCalendar.objects.all())
         SHIPPED_SERVICE_LEVELS["policies"] = list(SLAPolicy.objects.all())
         SLAPolicy.objects.all().delete()
