@@ -47,3 +47,10 @@ class ProfileForm(forms.ModelForm):
             "phone": _("Mobile or landline, e.g. 13812345678 or 021-12345678."),
             "timezone": _("Leave empty to use the desk's time zone."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        language = self.fields["language"]
+        language.choices = [
+            (value, label if value else _("Follow my browser")) for value, label in language.choices
+        ]

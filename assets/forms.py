@@ -47,15 +47,25 @@ class AssetForm(forms.ModelForm):
 
 
 class RelationForm(forms.ModelForm):
-    target = forms.CharField(label=_("Other item's tag"), max_length=tags.MAX_INPUT_LENGTH)
+    target = forms.CharField(
+        label=_("Other item's tag"),
+        max_length=tags.MAX_INPUT_LENGTH,
+        widget=forms.TextInput(
+            attrs={"class": "form-control-sm font-monospace", "placeholder": "D010210-009"}
+        ),
+    )
 
     class Meta:
         model = AssetRelation
         fields = ["kind"]
+        labels = {"kind": _("This item")}
+        widgets = {"kind": forms.Select(attrs={"class": "form-select-sm"})}
 
     def __init__(self, *args, source: Asset, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.source = source
+        kind = self.fields["kind"]
+        kind.choices = [(value, label) for value, label in kind.choices if value]
 
     def clean_target(self):
         value = self.cleaned_data["target"]

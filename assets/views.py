@@ -18,7 +18,7 @@ from assets.models import Asset, AssetCategory, AssetRelation, Building, Room, t
 from assets.permissions import can_manage_categories, can_manage_locations
 from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
-from itsm import filtering, spreadsheets
+from itsm import filtering, pages, spreadsheets
 from itsm.htmx import is_htmx
 from itsm.inputs import parse_id
 from itsm.pagination import CappedPaginator, ScalePaginator
@@ -197,9 +197,7 @@ def relation_add(request, pk: int):
         form.save()
         messages.success(request, _("Relation added."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        pages.show_form_errors(request, form)
     return redirect("assets:detail", pk=pk)
 
 

@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from catalog.formschema import validate_schema
@@ -63,11 +64,24 @@ class CatalogItemForm(forms.ModelForm):
     form_schema = SchemaField(
         label=_("Form schema"),
         required=False,
+        initial=list,
         max_length=100_000,
         help_text=_(
             "A JSON list of fields: name, label, label_zh, type (text, textarea, number, date, "
             "choice, asset, phone), required, help_text, help_text_zh, choices, max_length, "
             "min, max."
+        ),
+        # The JSON editor previews the guided form as the manager types (htmx).
+        widget=forms.Textarea(
+            attrs={
+                "rows": 10,
+                "spellcheck": "false",
+                "class": "font-monospace schema-editor mt-2",
+                "data-testid": "schema-editor",
+                "hx-post": reverse_lazy("catalog:schema-preview"),
+                "hx-trigger": "load, input changed delay:400ms",
+                "hx-target": "#schema-preview",
+            }
         ),
     )
 

@@ -385,7 +385,12 @@ def _django_field(field: SchemaField, requester: "User | None") -> forms.Field:
     """A field for rendering only: every check is made by validate_form_data."""
     label = pick(field["label"], field.get("label_zh"))
     help_text = pick(field.get("help_text", ""), field.get("help_text_zh"))
-    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
+    common: dict[str, Any] = {
+        "label": label,
+        "help_text": help_text,
+        "required": False,
+        "template_name": "catalog/_guided_field.html",
+    }
     required_attr: dict[str, str] = {"required": "required"} if field.get("required") else {}
     kind = field["type"]
     if kind == "textarea":

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +17,7 @@ from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
 from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
 from catalog.queries import portal_items, with_checklist
-from itsm import filtering
+from itsm import filtering, pages
 from itsm.errors import DomainError
 from itsm.htmx import is_htmx
 from itsm.inputs import InvalidJSON, load_json
@@ -53,7 +54,7 @@ def portal_home(request):
 
 
 @login_required
-def portal_item(request, pk: int):
+def portal_item(request: HttpRequest, pk: int) -> HttpResponse:
     """A catalog item's guided form; a valid answer opens a ticket."""
     from incidents import services as tickets
     from incidents.forms import ExtraDetailsForm
@@ -73,7 +74,7 @@ def portal_item(request, pk: int):
                 ),
             )
         except DomainError as exc:
-            messages.error(request, str(exc.detail))
+            pages.show_error(request, exc, form)
         else:
             messages.success(
                 request,
@@ -170,7 +171,7 @@ def service_transition(request, pk: int, action: str):
         labels = ", ".join(m["label"] for m in exc.extra["missing"])
         messages.error(request, _("Not published: %(missing)s.") % {"missing": labels})
     except DomainError as exc:
-        messages.error(request, str(exc.detail))
+        pages.show_error(request, exc)
     else:
         messages.success(request, _("Done."))
     return redirect("catalog:service", pk=pk)
@@ -190,7 +191,7 @@ def service_tick(request, pk: int, criterion: int):
             request.POST.get("note", ""),
         )
     except DomainError as exc:
-        messages.error(request, str(exc.detail))
+        pages.show_error(request, exc)
     return redirect("catalog:service", pk=pk)
 
 
@@ -229,6 +230,6 @@ def schema_preview(request):
     except InvalidJSON as exc:
         errors = [str(exc)]
     except ValidationError as exc:
-        errors = exc.messages
+        errors = pages.error_messages(exc)
     form = None if errors else build_form(schema, request.user)
     return render(request, "catalog/_schema_preview.html", {"form": form, "errors": errors})

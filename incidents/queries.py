@@ -9,6 +9,7 @@ from accounts import roles
 from accounts.models import SupportGroup, User
 from incidents import workflow
 from incidents.models import Ticket
+from itsm.inputs import parse_id
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
 
 
@@ -101,3 +102,63 @@ def staff_recipients(ticket: Ticket, exclude: User | None = None) -> list[User]:
     group = ticket.assignment_group if ticket.assignment_group_id else intake_group()
     users = assignee_else_members(ticket, group)
     return [user for user in users if exclude is None or user.pk != exclude.pk]
+
+
+def staff_roles() -> list[str]:
+    """The roles that work tickets (agents and above), from accounts.roles' ranking."""
+    return [role for role, rank in roles.RANK.items() if rank >= roles.RANK[roles.Role.AGENT]]
+
+
+def colleagues(user: User, selected: object = None) -> QuerySet[User]:
+    """The staff an assignee filter offers: the members of the groups the user works in or
+    manages (everybody for an admin, or for someone in no group), plus the one chosen."""
+    staff = User.objects.filter(role__in=staff_roles(), is_active=True)
+    groups = roles.group_ids(user) | roles.managed_group_ids(user)
+    if groups and not roles.is_admin(user):
+        condition = Q(support_groups__in=groups) | Q(pk=user.pk)
+        if (chosen := parse_id(selected)) is not None:
+            condition |= Q(pk=chosen)
+        staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
+    return staff.order_by("display_name", "username")
+
+
+def user_by_id(value: object) -> User | None:
+    """The user a posted id names (any state), or None for a missing or malformed id."""
+    pk = parse_id(value)
+    return User.objects.filter(pk=pk).first() if pk is not None else None
+
+
+def active_user(value: object) -> User | None:
+    """The active user a posted id names, or None."""
+    user = user_by_id(value)
+    return user if user is not None and user.is_active else None
+
+
+LOOKUP_LIMIT = 10
+
+
+def callers_matching(term: str) -> QuerySet[User]:
+    """Active people whose name, username, phone or email holds `term`, at most
+    LOOKUP_LIMIT; one character is enough (刘 is a whole surname)."""
+    if not term:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(display_name__icontains=term)
+            | Q(username__icontains=term)
+            | Q(phone__contains=term)
+            | Q(email__icontains=term)
+        )
+        .select_related("customer_unit")
+        .order_by("display_name", "username")[:LOOKUP_LIMIT]
+    )
+
+
+def other_tickets(ticket: Ticket, limit: int = 8) -> QuerySet[Ticket]:
+    """The requester's latest other tickets, for the desk ticket page's side panel."""
+    return (
+        Ticket.objects.filter(requester=ticket.requester_id)
+        .exclude(pk=ticket.pk)
+        .order_by("-created_at")[:limit]
+    )

@@ -5,8 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import F, Q
-from django.http import Http404, QueryDict
+from django.db.models import F
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
 from catalog.formschema import labelled_answers
 from catalog.models import Service
-from incidents import history, permissions, rules, services, workflow
+from incidents import history, permissions, queries, rules, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
@@ -30,7 +30,7 @@ from incidents.forms import (
 )
 from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
-from itsm import filtering, searchterms
+from itsm import filtering, pages, searchterms
 from itsm.errors import DomainError, StaleVersion
 from itsm.htmx import is_htmx
 from itsm.inputs import INT_MAX, parse_id, safe_next
@@ -47,30 +47,6 @@ PLAIN_STATUS = {
     Status.CLOSED: gettext_lazy("Closed"),
     Status.CANCELLED: gettext_lazy("Cancelled"),
 }
-
-
-def _flash_error(request, exc: DomainError) -> None:
-    detail = exc.detail
-    if isinstance(detail, dict):
-        for value in detail.values():
-            items = value.values() if isinstance(value, dict) else [value]
-            for item in items:
-                for message in item if isinstance(item, list) else [item]:
-                    messages.error(request, message)
-    else:
-        messages.error(request, str(detail))
-
-
-def _run(request, fn, success: str | None = None) -> bool:
-    """Call a service; turn its refusal into a message. True when it succeeded."""
-    try:
-        fn()
-    except DomainError as exc:
-        _flash_error(request, exc)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 def _visible_ticket(request, pk: int) -> Ticket:
@@ -139,28 +115,24 @@ def _search_note(text: str) -> str:
 
 
 @login_required
-def portal_new(request):
+def portal_new(request: HttpRequest) -> HttpResponse:
     form = PortalTicketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = {}
-
-        def create():
-            result["ticket"] = services.create_ticket(
-                request.user,
-                services.NewTicket(
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    urgency=form.cleaned_data["urgency"],
-                ),
-            )
-
-        if _run(request, create):
+        new = services.NewTicket(
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            urgency=form.cleaned_data["urgency"],
+        )
+        try:
+            ticket = services.create_ticket(request.user, new)
+        except DomainError as exc:
+            pages.show_error(request, exc, form)
+        else:
             messages.success(
                 request,
-                _("Ticket %(number)s opened. We will be in touch.")
-                % {"number": result["ticket"].number},
+                _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
             )
-            return redirect("incidents:portal-ticket", pk=result["ticket"].pk)
+            return redirect("incidents:portal-ticket", pk=ticket.pk)
     return render(request, "incidents/portal_new.html", {"form": form})
 
 
@@ -198,7 +170,7 @@ def ticket_act(request, pk: int, action: str):
     try:
         services.perform(request.user, ticket, action, body, version=version)
     except DomainError as exc:
-        _flash_error(request, exc)
+        pages.show_error(request, exc)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": workflow.label(action)})
     return redirect(_ticket_url(request, ticket))
@@ -214,16 +186,15 @@ def _ticket_url(request, ticket) -> str:
 
 @login_required
 @require_POST
-def ticket_comment(request, pk: int):
+def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1"
     was_pending = ticket.status == Status.PENDING
-    if _run(
-        request,
-        lambda: services.add_comment(
-            request.user, ticket, request.POST.get("body", ""), internal=internal
-        ),
-    ):
+    try:
+        services.add_comment(request.user, ticket, request.POST.get("body", ""), internal=internal)
+    except DomainError as exc:
+        pages.show_error(request, exc)
+    else:
         if internal:
             messages.success(request, _("Work note added."))
         elif (
@@ -237,16 +208,15 @@ def ticket_comment(request, pk: int):
 
 @login_required
 @require_POST
-def ticket_attach(request, pk: int):
+def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = _visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1"
-    _run(
-        request,
-        lambda: services.add_attachment(
-            request.user, ticket, request.FILES.get("file"), internal=internal
-        ),
-        _("File attached."),
-    )
+    try:
+        services.add_attachment(request.user, ticket, request.FILES.get("file"), internal=internal)
+    except DomainError as exc:
+        pages.show_error(request, exc)
+    else:
+        messages.success(request, _("File attached."))
     return redirect(_ticket_url(request, ticket))
 
 
@@ -278,25 +248,12 @@ def _options(rows, selected) -> list[tuple[str, str, bool]]:
     return [(str(pk), label, str(pk) == chosen) for pk, label in rows]
 
 
-def colleagues(user, selected=None):
-    """The staff an assignee filter offers: the members of the groups the user works in or
-    manages (everybody for an admin, or for someone in no group), plus the one chosen."""
-    staff = User.objects.filter(role__in=["agent", "manager", "admin"], is_active=True)
-    groups = roles.group_ids(user) | roles.managed_group_ids(user)
-    if groups and not roles.is_admin(user):
-        condition = Q(support_groups__in=groups) | Q(pk=user.pk)
-        if (chosen := parse_id(selected)) is not None:
-            condition |= Q(pk=chosen)
-        staff = staff.filter(pk__in=User.objects.filter(condition).values("pk"))
-    return staff.order_by("display_name", "username")
-
-
 def _filter_options(user, filterset, groups) -> dict:
     form = filterset.form
     value = form["assignee"].value()
     return {
         "groups": _options(((g.pk, g.name) for g in groups), form["assignment_group"].value()),
-        "agents": _options(((a.pk, str(a)) for a in colleagues(user, value)), value),
+        "agents": _options(((a.pk, str(a)) for a in queries.colleagues(user, value)), value),
         "services": _options(
             ((sv.pk, sv.display_name) for sv in Service.objects.order_by("code")),
             form["service"].value(),
@@ -353,7 +310,7 @@ def desk(request):
 
 @agent_required
 @require_POST
-def bulk_assign(request):
+def bulk_assign(request: HttpRequest) -> HttpResponse:
     ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None][:200]
     group = request.POST.get("assignment_group", "")
     done = 0
@@ -362,7 +319,8 @@ def bulk_assign(request):
             services.perform(request.user, ticket, "assign", {"assignment_group": group})
             done += 1
         except (DomainError, PermissionDenied) as exc:
-            messages.error(request, f"{ticket.number}: {getattr(exc, 'detail', _('not allowed'))}")
+            for text in pages.error_messages(exc):
+                messages.error(request, f"{ticket.number}: {text}")
     if done:
         messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
     return redirect(safe_next(request, "incidents:desk"))
@@ -409,11 +367,7 @@ def _answers(ticket: Ticket) -> list[tuple[str, str]]:
 def desk_ticket(request, pk: int):
     ticket = _visible_ticket(request, pk)
     services.acknowledge_customer_update(request.user, ticket)
-    others = (
-        Ticket.objects.filter(requester=ticket.requester)
-        .exclude(pk=ticket.pk)
-        .order_by("-created_at")[:8]
-    )
+    others = queries.other_tickets(ticket)
     actions = permissions.allowed_actions(request.user, ticket)
     primary, more = action_bar(actions, ticket.status)
     return render(
@@ -461,14 +415,12 @@ def desk_ticket(request, pk: int):
 
 @agent_required
 @require_POST
-def desk_edit(request, pk: int):
+def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit title, impact/urgency, priority override and the promise (with `version`)."""
     ticket = _visible_ticket(request, pk)
     form = TicketEditForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        pages.show_form_errors(request, form)
         return redirect("incidents:desk-ticket", pk=pk)
     data = dict(form.cleaned_data)
     version = data.pop("version")
@@ -480,7 +432,7 @@ def desk_edit(request, pk: int):
     except StaleVersion as exc:
         return _edit_conflict(request, pk, exc, form, opened_at)
     except DomainError as exc:
-        _flash_error(request, exc)
+        pages.show_error(request, exc)
     else:
         messages.success(request, _("Ticket saved."))
     return redirect("incidents:desk-ticket", pk=pk)
@@ -528,72 +480,56 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
 
 
 @agent_required
-def quick_log(request):
+def quick_log(request: HttpRequest) -> HttpResponse:
     form = QuickLogForm(request.POST or None)
     requester = None
     if request.method == "POST" and form.is_valid():
-        requester = User.objects.filter(pk=form.cleaned_data["requester"], is_active=True).first()
+        requester = queries.active_user(form.cleaned_data["requester"])
         if requester is None:
             form.add_error(None, _("Look up and pick the caller first."))
         else:
-            result = {}
-            data = form.cleaned_data
-
-            new = services.NewTicket(
-                requester=requester,
-                channel=data["channel"],
-                catalog_item=data["catalog_item"],
-                title=data["title"],
-                description=data["description"],
-                impact=data["impact"],
-                urgency=data["urgency"],
-                asset=data["asset"],
-                promised_reply_at=data["promised_reply_at"],
-                callback_phone=data["callback_phone"] or requester.phone,
-            )
-
-            def create():
-                if data["solved"]:
-                    result["ticket"] = services.resolve_on_first_contact(
-                        request.user, new, data["resolution_code"], data["resolution_notes"]
-                    )
-                else:
-                    result["ticket"] = services.create_ticket(request.user, new)
-
-            if _run(request, create):
-                ticket = result["ticket"]
+            try:
+                ticket = services.log_call(
+                    request.user,
+                    _new_call(form.cleaned_data, requester),
+                    solved=form.cleaned_data["solved"],
+                    resolution_code=form.cleaned_data["resolution_code"],
+                    resolution_notes=form.cleaned_data["resolution_notes"],
+                )
+            except DomainError as exc:
+                pages.show_error(request, exc, form)
+            else:
                 done = (
                     _("Ticket %(number)s logged and resolved for %(name)s.")
-                    if data["solved"]
+                    if form.cleaned_data["solved"]
                     else _("Ticket %(number)s logged for %(name)s.")
                 )
                 messages.success(request, done % {"number": ticket.number, "name": requester})
                 return redirect("incidents:desk-ticket", pk=ticket.pk)
     elif request.method == "POST":
-        pk = parse_id(request.POST.get("requester"))
-        requester = User.objects.filter(pk=pk).first() if pk is not None else None
+        requester = queries.user_by_id(request.POST.get("requester"))
     return render(request, "incidents/quick_log.html", {"form": form, "requester": requester})
 
 
-LOOKUP_LIMIT = 10
+def _new_call(data: dict, requester: User) -> services.NewTicket:
+    """The quick-log form's answers as the ticket to open."""
+    return services.NewTicket(
+        requester=requester,
+        channel=data["channel"],
+        catalog_item=data["catalog_item"],
+        title=data["title"],
+        description=data["description"],
+        impact=data["impact"],
+        urgency=data["urgency"],
+        asset=data["asset"],
+        promised_reply_at=data["promised_reply_at"],
+        callback_phone=data["callback_phone"] or requester.phone,
+    )
 
 
 @agent_required
-def requester_lookup(request):
-    """htmx: callers matching a name, username, phone or email; one character is enough
-    (刘 is a whole surname), the list is bounded."""
+def requester_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: callers matching a name, username, phone or email (incidents.queries)."""
     term = request.GET.get("q", "").strip()[:50]
-    people = []
-    if term:
-        people = (
-            User.objects.filter(is_active=True)
-            .filter(
-                Q(display_name__icontains=term)
-                | Q(username__icontains=term)
-                | Q(phone__contains=term)
-                | Q(email__icontains=term)
-            )
-            .select_related("customer_unit")
-            .order_by("display_name", "username")[:LOOKUP_LIMIT]
-        )
+    people = queries.callers_matching(term)
     return render(request, "incidents/_requester_results.html", {"people": people, "term": term})

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -88,6 +89,9 @@ if env_bool("ITSM_QUERY_COUNT_HEADER"):
     MIDDLEWARE.insert(0, "itsm.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "itsm.urls"
+
+# Forms render through Django's templates; each field through templates/_field.html.
+FORM_RENDERER = "itsm.forms.PageFormRenderer"
 
 TEMPLATES = [
     {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.decorators import manager_required
+from itsm import pages
 from itsm.errors import DomainError
 from itsm.inputs import parse_date
 from satisfaction import permissions, queries, services
@@ -61,9 +62,7 @@ def survey(request, token: str):
             except services.BadToken as exc:
                 return _closed(request, exc)
             except DomainError as exc:
-                for field, errors in exc.detail.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
+                pages.show_error(request, exc, form)
             else:
                 return redirect("satisfaction:survey-thanks", token=token)
         status = 400
@@ -183,7 +182,7 @@ def follow_up_detail(request, pk: int):
                     request.user, follow_up, form.cleaned_data["action_taken"]
                 )
             except DomainError as exc:
-                messages.error(request, str(exc.detail))
+                pages.show_error(request, exc)
             else:
                 messages.success(request, _("Follow-up recorded. Thank you."))
             return redirect("satisfaction:follow-up", pk=pk)

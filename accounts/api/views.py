@@ -7,7 +7,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services, throttling, tokens
-from accounts.api.filtersets import SupportGroupFilterSet, UserFilterSet
 from accounts.api.serializers import (
     CustomerUnitSerializer,
     MeSerializer,
@@ -16,6 +15,7 @@ from accounts.api.serializers import (
     TokenSerializer,
     UserSerializer,
 )
+from accounts.filters import SupportGroupFilterSet, UserFilterSet
 from accounts.models import CustomerUnit, SupportGroup, User
 from accounts.permissions import ReadAgentWriteAdmin
 

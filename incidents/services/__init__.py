@@ -10,6 +10,7 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 """
 
 from incidents.services.actions import perform, resolve_on_first_contact
+from incidents.services.calls import log_call
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
     acknowledge_customer_update,
@@ -35,6 +36,7 @@ __all__ = [
     "auto_close_resolved",
     "create_ticket",
     "create_ticket_once",
+    "log_call",
     "perform",
     "purge_creation_keys",
     "remind_promises",

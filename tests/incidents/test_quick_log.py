@@ -11,7 +11,7 @@ from django.utils import timezone
 from catalog.models import CatalogItem, Service
 from incidents import permissions, services
 from incidents.models import Ticket
-from incidents.views import LOOKUP_LIMIT
+from incidents.queries import LOOKUP_LIMIT
 from reports import metrics
 from reports.scope import Scope
 from tests import factories
