@@ -9,7 +9,7 @@ class UserPreferencesMiddleware:
     """Runs after LocaleMiddleware and AuthenticationMiddleware.
 
     Pages follow the language saved in the user's profile (the language switcher saves
-    it there); the API follows `Accept-Language`, as API.md asks. Times are shown in
+    it there); the API follows `Accept-Language`, as docs/api.md asks. Times are shown in
     the user's time zone, or the site's when they chose none.
     """
 

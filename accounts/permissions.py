@@ -1,4 +1,4 @@
-"""DRF permission classes for the role table of API.md, built on `accounts.roles`."""
+"""DRF permission classes for the role table of docs/api.md, built on `accounts.roles`."""
 
 from rest_framework import permissions
 from rest_framework.request import Request

@@ -86,7 +86,7 @@ def managed_group_ids(user: "Person") -> frozenset[int]:
 def actionable_group_ids(user: "Person") -> frozenset[int] | None:
     """Groups whose work the user may act on; None means every group (admin).
 
-    Per API.md: agents act on tickets of their groups, managers on groups they manage
+    Per docs/api.md: agents act on tickets of their groups, managers on groups they manage
     (and, being agents too, on the groups they are members of).
     """
     if is_admin(user):

@@ -1,4 +1,4 @@
-"""Who may do what in the CMDB (API.md role table).
+"""Who may do what in the CMDB (docs/api.md role table).
 
 - configuration items and relations: agents and up read and write; requesters read the
   items they own (the queryset limits them), write nothing;

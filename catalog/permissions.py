@@ -1,4 +1,4 @@
-"""Catalog rights (API.md): requesters read the published catalog, agents read everything,
+"""Catalog rights (docs/api.md): requesters read the published catalog, agents read everything,
 managers and admins write."""
 
 from accounts.permissions import role_permission

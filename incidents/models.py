@@ -53,7 +53,7 @@ NUMBER_PREFIX = {Kind.INCIDENT: "INC", Kind.REQUEST: "REQ"}
 
 
 class ResolutionCode(models.Model):
-    """How a ticket was resolved; the six of API.md come first, admins may add more."""
+    """How a ticket was resolved; the six of docs/api.md come first, admins may add more."""
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
     label = models.CharField(_("label"), max_length=100)

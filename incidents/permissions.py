@@ -1,4 +1,4 @@
-"""Who may see and act on a ticket (API.md role table), in terms of accounts.roles.
+"""Who may see and act on a ticket (docs/api.md role table), in terms of accounts.roles.
 
 - requesters see the tickets they requested; on them they may `close` (confirm) or
   `reopen` a resolved ticket, `cancel` an open one, and write public comments;
@@ -79,7 +79,7 @@ def can_comment(user: "User", ticket: "Ticket", internal: bool) -> bool:
 
 
 def sees_internal(user: "User | None") -> bool:
-    """Internal work notes, files and history rows are for agents and up (API.md role
+    """Internal work notes, files and history rows are for agents and up (docs/api.md role
     table); requesters, and anyone not signed in, never see them."""
     return user is not None and roles.is_agent(user)
 

@@ -1,6 +1,6 @@
 """The ITIL priority matrix: impact × urgency → priority (1 = highest). Pure logic.
 
-The default is API.md's; a deployment may replace it with the setting
+The default is docs/api.md's; a deployment may replace it with the setting
 `TICKET_PRIORITY_MATRIX` (a dict of "IxU" → priority, e.g. {"1x1": 1, ...}).
 """
 

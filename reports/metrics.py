@@ -140,7 +140,7 @@ def _csat(scope: Scope) -> dict[str, Any]:
 
 
 def summary(scope: Scope) -> dict[str, Any]:
-    """The figures of `GET /api/v1/reports/summary/` (API.md)."""
+    """The figures of `GET /api/v1/reports/summary/` (docs/api.md)."""
     if rollup.usable(scope):
         return _summary_from_rollup(scope)
     tickets = scoped_tickets(scope)

@@ -2,7 +2,7 @@
 
 `from`/`to` are dates, inclusive, in the desk's time zone (settings.TIME_ZONE). The period
 may not exceed `MAX_DAYS`; reversed, malformed or absurd dates and unknown ids are refused
-with a message per field. Agents see only their own groups (API.md role table).
+with a message per field. Agents see only their own groups (docs/api.md role table).
 """
 
 import datetime as dt

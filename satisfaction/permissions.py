@@ -1,4 +1,4 @@
-"""Who may see surveys and follow-ups (API.md role table), in terms of accounts.roles.
+"""Who may see surveys and follow-ups (docs/api.md role table), in terms of accounts.roles.
 
 - requesters never list surveys (403); they answer their own through the signed link and
   see their own answer on their ticket page;

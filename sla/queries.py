@@ -32,7 +32,7 @@ def timers_of(ticket: Ticket) -> dict[str, SLATimer]:
 
 
 class Summary(TypedDict):
-    """API.md's `sla` object of a ticket."""
+    """docs/api.md's `sla` object of a ticket."""
 
     response_due_at: dt.datetime | None
     resolution_due_at: dt.datetime | None
@@ -43,7 +43,7 @@ class Summary(TypedDict):
 
 
 def summary(ticket: Ticket) -> Summary | None:
-    """API.md's `sla` object of a ticket (None without a matching policy)."""
+    """docs/api.md's `sla` object of a ticket (None without a matching policy)."""
     timers = timers_of(ticket)
     if not timers:
         return None

@@ -51,7 +51,7 @@ def test_a_number_too_large_for_the_database_is_never_a_500(client_for, admin_us
         assert response.status_code == 200 and response.json()["results"] == []
 
 
-# --- every /api/ answer is JSON, in the shapes of API.md (issue 16) ------------------------
+# --- every /api/ answer is JSON, in the shapes of docs/api.md (issue 16) ------------------------
 
 DEEP = "[" * 5000 + "]" * 5000
 

@@ -1,4 +1,4 @@
-"""The role table of API.md as data: every endpoint × every role × every method.
+"""The role table of docs/api.md as data: every endpoint × every role × every method.
 
 Each row names an operation of the OpenAPI schema (method, path), how to call it, and the
 status each of seven people gets: anonymous, the requester, another requester, an agent of
@@ -41,7 +41,7 @@ METHODS = ("get", "post", "put", "patch", "delete")
 PASSWORD = "itsm-demo-2026"
 
 
-# Rows of statuses in the order of PEOPLE. Names say who may: a row of API.md each.
+# Rows of statuses in the order of PEOPLE. Names say who may: a row of docs/api.md each.
 def row(*statuses: int) -> tuple[int, ...]:
     assert len(statuses) == len(PEOPLE)
     return statuses

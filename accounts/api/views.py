@@ -58,7 +58,7 @@ class ObtainTokenView(APIView):
 
 
 class UserViewSet(viewsets.ModelViewSet):
-    """Users: agents and managers read, admins write (API.md role table)."""
+    """Users: agents and managers read, admins write (docs/api.md role table)."""
 
     serializer_class = UserSerializer
     permission_classes = [ReadAgentWriteAdmin]

@@ -1,4 +1,4 @@
-"""One place that turns exceptions into the error shapes of API.md."""
+"""One place that turns exceptions into the error shapes of docs/api.md."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -62,7 +62,7 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(_django_validation_detail(exc))
     if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, list):
-        # API.md: a 400 maps fields to messages; a message about no one field is filed
+        # docs/api.md: a 400 maps fields to messages; a message about no one field is filed
         # under `non_field_errors`, as DRF does for a serializer's own checks.
         exc = exceptions.ValidationError({"non_field_errors": exc.detail})
     return drf_exception_handler(exc, context)

@@ -4,7 +4,7 @@ from itsm.pagination import COUNT_CAP, CappedPaginator, ScalePaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
-    """`?page=N&page_size=M`: 25 by default, at most 200 (API.md). Counts over ten
+    """`?page=N&page_size=M`: 25 by default, at most 200 (docs/api.md). Counts over ten
     thousand rows are cached for a minute, deep pages read ids first (ScalePaginator)."""
 
     django_paginator_class = ScalePaginator

@@ -1,4 +1,4 @@
-"""OpenAPI: describe the error responses every endpoint may give (API.md "Errors").
+"""OpenAPI: describe the error responses every endpoint may give (docs/api.md "Errors").
 
 drf-spectacular documents the success of each operation only; clients (and the fuzzing in
 CI, which fails on an undocumented status) need the errors too: 400 validation, 401/403

@@ -1,5 +1,5 @@
 """The desk's action bar: the legal next steps as buttons, the rest in a menu, each form in
-its own panel; the API.md page hooks stay; the agent is listed once in the assignee list."""
+its own panel; the docs/api.md page hooks stay; the agent is listed once in the assignee list."""
 
 import re
 

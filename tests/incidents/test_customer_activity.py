@@ -1,4 +1,4 @@
-"""Customer activity reaches the desk (API.md, comments): a requester's reply resumes a
+"""Customer activity reaches the desk (docs/api.md, comments): a requester's reply resumes a
 pending ticket and tells the assignee (else the group); any requester reply marks the ticket
 "updated by the customer" until an agent opens it; an agent's comment never changes status."""
 

@@ -35,7 +35,7 @@ def test_configured_matrix_must_be_complete():
         priority.parse_matrix({"1x1": 1})
 
 
-# (action, from) → to, exactly API.md's table; everything else is illegal.
+# (action, from) → to, exactly docs/api.md's table; everything else is illegal.
 LEGAL = {
     ("assign", "new"): "assigned",
     ("assign", "assigned"): "assigned",
