@@ -73,6 +73,25 @@ class OwnRedis:
             self.process = None
 
 
+def _deliver_waiting_once(mail_dir, broker_url: str, waiting: int) -> list[str]:
+    """With Redis back, a real worker sends the outbox; a second sweep sends nothing. Every
+    waiting mail went out exactly once: returns the mails' texts."""
+    worker = _start_worker(mail_dir, CELERY_BROKER_URL=broker_url)
+    next(worker)
+    try:
+        app.send_task("notifications.tasks.deliver_pending")
+        wait_for(lambda: not Notification.objects.filter(sent_at__isnull=True).exists(), 90)
+        app.send_task("notifications.tasks.deliver_pending")  # a second sweep sends nothing
+        time.sleep(2)
+    finally:
+        next(worker, None)
+    total = Notification.objects.count()
+    assert total == waiting
+    mails = [p.read_text() for p in mail_dir.glob("*.log")]
+    assert sum(text.count("Subject:") for text in mails) == total
+    return mails
+
+
 @pytest.fixture
 def own_redis():
     _require(shutil.which("redis-server") is not None, "redis-server is not installed")
@@ -122,19 +141,7 @@ def test_redis_down_while_users_work_loses_nothing_and_mails_once_it_is_back(
     assert waiting >= 5  # the mails wait in the outbox, in the tickets' transactions
 
     own_redis.start()  # Redis is back: a worker and beat's sweep deliver them
-    worker = _start_worker(mail_dir, CELERY_BROKER_URL=own_redis.url)
-    next(worker)
-    try:
-        app.send_task("notifications.tasks.deliver_pending")
-        wait_for(lambda: not Notification.objects.filter(sent_at__isnull=True).exists(), 90)
-        app.send_task("notifications.tasks.deliver_pending")  # a second sweep sends nothing
-        time.sleep(2)
-    finally:
-        next(worker, None)
-    total = Notification.objects.count()
-    assert total == waiting
-    mails = [p.read_text() for p in mail_dir.glob("*.log")]
-    assert sum(text.count("Subject:") for text in mails) == total
+    mails = _deliver_waiting_once(mail_dir, own_redis.url, waiting)
     for number in numbers:
         assert any(number in text for text in mails)
 
@@ -394,17 +401,5 @@ def test_with_redis_down_people_log_in_and_work_and_the_mail_goes_once_when_it_i
         "broker": "ok",
         "cache": "ok",
     }
-    worker = _start_worker(mail_dir, CELERY_BROKER_URL=redis.url)
-    next(worker)
-    try:
-        app.send_task("notifications.tasks.deliver_pending")
-        wait_for(lambda: not Notification.objects.filter(sent_at__isnull=True).exists(), 90)
-        app.send_task("notifications.tasks.deliver_pending")  # a second sweep sends nothing
-        time.sleep(2)
-    finally:
-        next(worker, None)
-    total = Notification.objects.count()
-    assert total == waiting
-    mails = [p.read_text() for p in mail_dir.glob("*.log")]
-    assert sum(text.count("Subject:") for text in mails) == total
+    mails = _deliver_waiting_once(mail_dir, redis.url, waiting)
     assert any("Printer on fire" in text for text in mails)
