@@ -13,8 +13,8 @@ from simple_history.models import HistoricalRecords
 from accounts.phone import MAX_LENGTH as PHONE_MAX_LENGTH
 from accounts.phone import normalize_phone
 from accounts.roles import Role
-from itsm.inputs import validate_single_line
-from itsm.models import TimeStampedModel
+from common.inputs import validate_single_line
+from common.models import TimeStampedModel
 
 code_validator = RegexValidator(
     r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$",

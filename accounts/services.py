@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from itsm.errors import Conflict
+from common.errors import Conflict
 
 # What a user may take with them: their own API token. Everything else that points at a
 # user is attribution (who requested, was assigned, wrote, changed, managed, was emailed,

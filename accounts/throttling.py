@@ -17,7 +17,7 @@ the hop that the trusted proxies (`DJANGO_PROXY_COUNT`, default 1) saw in
 have forged.
 
 The counters live in the cache; when it does not answer, logins are not throttled (fail
-open, with a warning logged by `itsm.cache`) rather than refused for everyone.
+open, with a warning logged by `common.cache`) rather than refused for everyone.
 """
 
 import hashlib
@@ -26,7 +26,7 @@ import ipaddress
 from django.conf import settings
 from django.http import HttpRequest
 
-from itsm import cache
+from common import cache
 
 
 def _account_key(username: str) -> str:

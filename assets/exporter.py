@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from assets.importer import COLUMNS
-from itsm import spreadsheets
+from common import spreadsheets
 
 FORMATS = spreadsheets.FORMATS
 

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetRelation, AssetStatus, Building, Room
-from itsm import search, searchterms
-from itsm.inputs import IdFilter
+from common import search, searchterms
+from common.inputs import IdFilter
 
-# Short fields: a word of one or two letters is looked for in them too (itsm.searchterms).
+# Short fields: a word of one or two letters is looked for in them too (common.searchterms).
 TEXT_FIELDS = {"name": True, "model": True}
 
 

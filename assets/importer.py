@@ -25,7 +25,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetStatus, Room, tag_error_message
-from itsm import uploads
+from common import uploads
 
 COLUMNS = [
     "tag",

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from assets import tags
-from itsm.models import TimeStampedModel
+from common.models import TimeStampedModel
 
 building_code_validator = RegexValidator(
     r"^[0-9]{2}$", _("A building code is two digits, e.g. 01."), code="invalid_building"

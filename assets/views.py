@@ -18,10 +18,10 @@ from assets.models import Asset, AssetCategory, AssetRelation, Building, Room, t
 from assets.permissions import can_manage_categories, can_manage_locations
 from assets.queries import assets_with_related
 from assets.services import RoomFull, impact, next_free_tag
-from itsm import filtering, pages, spreadsheets
-from itsm.htmx import is_htmx
-from itsm.inputs import parse_id
-from itsm.pagination import CappedPaginator, ScalePaginator
+from common import filtering, pages, spreadsheets
+from common.htmx import is_htmx
+from common.inputs import parse_id
+from common.pagination import CappedPaginator, ScalePaginator
 
 PAGE_SIZES = (25, 50, 100, 200)
 RECENT_TICKETS = 10  # on a CI's page; the desk lists them all

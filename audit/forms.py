@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from audit import queries
 from audit.registry import audited_models
-from itsm.inputs import BoundedDateField
+from common.inputs import BoundedDateField
 
 
 def model_choices():

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import CatalogItem, Service, ServiceStatus, TicketKind
-from itsm.inputs import IdFilter
+from common.inputs import IdFilter
 
 
 class ServiceFilterSet(django_filters.FilterSet):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.formschema import validate_schema
 from catalog.models import TRANSITION_REASON_MAX, CatalogItem, Service
-from itsm.inputs import InvalidJSON, load_json
+from common.inputs import InvalidJSON, load_json
 
 
 class ServiceForm(forms.ModelForm):

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from accounts.phone import normalize_phone
-from catalog.i18n import pick
+from common.i18n import pick
 
 if TYPE_CHECKING:
     from accounts.models import User

@@ -12,9 +12,9 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import code_validator
-from catalog.i18n import pick
-from itsm.inputs import validate_single_line
-from itsm.models import TimeStampedModel
+from common.i18n import pick
+from common.inputs import validate_single_line
+from common.models import TimeStampedModel
 
 # Why a service moved through its lifecycle; a note on an admission criterion ticked.
 TRANSITION_REASON_MAX = 2000

@@ -15,7 +15,7 @@ from catalog.models import (
     Service,
     ServiceTransition,
 )
-from itsm.errors import Conflict, DomainError, IllegalTransition
+from common.errors import Conflict, DomainError, IllegalTransition
 
 
 class ChecklistIncomplete(Conflict):

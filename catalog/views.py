@@ -17,10 +17,10 @@ from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
 from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
 from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
 from catalog.queries import portal_items, with_checklist
-from itsm import filtering, pages
-from itsm.errors import DomainError
-from itsm.htmx import is_htmx
-from itsm.inputs import InvalidJSON, load_json
+from common import filtering, pages
+from common.errors import DomainError
+from common.htmx import is_htmx
+from common.inputs import InvalidJSON, load_json
 
 COMMON_COUNT = 8
 

@@ -8,7 +8,7 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.roles import Role
-        from itsm import navigation
+        from common import navigation
 
         navigation.register(
             navigation.Section(

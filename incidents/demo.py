@@ -3,7 +3,7 @@
 Each ticket follows a scenario — its catalog item or the service desk's triage, the group
 that works it, its configuration item, and the words people use — and is opened in working
 hours over the last 30 days. Its life is then replayed through the service functions at
-the moment each step happened (`itsm.demo_clock`): the desk triages, the group's agent
+the moment each step happened (`common.demo_clock`): the desk triages, the group's agent
 starts, replies, notes, waits for parts and resolves; the requester answers, confirms or
 reopens; every half hour the SLA sweep, the survey sending and the auto-close run as beat
 runs them. A step that falls after now has not happened yet: those tickets are today's
@@ -23,10 +23,10 @@ from accounts import roles
 from accounts.models import CustomerUnit, SupportGroup, User
 from assets.models import Asset
 from catalog.models import CatalogItem
+from common.demo_clock import replay
 from incidents import services
 from incidents.defaults import ensure_resolution_codes
 from incidents.models import ResolutionCode, Ticket
-from itsm.demo_clock import replay
 from notifications.models import Notification
 from satisfaction import services as surveys
 from sla import businesstime, sweep

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from itsm import spreadsheets
+from common import spreadsheets
 from sla import queries as sla_queries
 
 COLUMNS = [

@@ -8,15 +8,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 
-from incidents import queries, search, workflow
-from incidents.models import Channel, Kind, Status, Ticket
-from itsm.inputs import (
+from common.inputs import (
     BoundedDateFilter,
     IdFilter,
     IdInFilter,
     date_range_error,
     validate_date_range,
 )
+from incidents import queries, search, workflow
+from incidents.models import Channel, Kind, Status, Ticket
 
 NEAR_BREACH = datetime.timedelta(hours=1)
 
@@ -24,7 +24,7 @@ NEAR_BREACH = datetime.timedelta(hours=1)
 class InstantField(IsoDateTimeField):
     """An ISO 8601 instant, turned into UTC while the input is checked: any offset Python
     accepts works (PostgreSQL refuses offsets past ±15:59), an instant outside the
-    bounded date range (itsm.inputs) is a 400."""
+    bounded date range (common.inputs) is a 400."""
 
     default_validators = [validate_date_range]
 

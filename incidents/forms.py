@@ -4,9 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import SupportGroup
 from catalog.models import CatalogItem
 from catalog.queries import portal_items
+from common.inputs import BoundedDateTimeField
 from incidents import rules
 from incidents.models import LEVEL_CHOICES, Channel, ResolutionCode
-from itsm.inputs import BoundedDateTimeField
 
 LEVELS = LEVEL_CHOICES
 

@@ -9,10 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from catalog.i18n import pick
+from common.i18n import pick
+from common.inputs import validate_single_line
+from common.models import TimeStampedModel
 from incidents import rules, workflow
-from itsm.inputs import validate_single_line
-from itsm.models import TimeStampedModel
 
 
 class Kind(models.TextChoices):
@@ -340,7 +340,7 @@ class CreationKey(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(_("idempotency key"), max_length=255)
-    # SHA-256 of the request body in canonical JSON (itsm/idempotency.py).
+    # SHA-256 of the request body in canonical JSON (common/idempotency.py).
     fingerprint = models.CharField(max_length=64)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, null=True, related_name="+")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

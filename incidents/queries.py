@@ -7,9 +7,9 @@ from django.db.models import Q, QuerySet
 
 from accounts import roles
 from accounts.models import SupportGroup, User
+from common.inputs import parse_id
 from incidents import workflow
 from incidents.models import Ticket
-from itsm.inputs import parse_id
 from sla.queries import breaching_soon, earliest_due, prefetch_timers
 
 

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from common import search, searchterms
 from incidents import permissions
 from incidents.models import Comment, Ticket
-from itsm import search, searchterms
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 COMMENT_CANDIDATES = 2000
-# Which fields are searched, and whether each is short (see itsm.searchterms).
+# Which fields are searched, and whether each is short (see common.searchterms).
 TICKET_FIELDS = {"title": True, "description": False}
 COMMENT_FIELDS = {"body": False}
 

@@ -19,6 +19,11 @@ from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
 from catalog.formschema import labelled_answers
 from catalog.models import Service
+from common import filtering, pages, searchterms
+from common.errors import DomainError, StaleVersion
+from common.htmx import is_htmx
+from common.inputs import INT_MAX, parse_id, safe_next
+from common.pagination import CappedPaginator, ScalePaginator
 from incidents import history, permissions, queries, rules, services, workflow
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
@@ -30,11 +35,6 @@ from incidents.forms import (
 )
 from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
 from incidents.queries import QUEUES, queue, tickets_visible_to
-from itsm import filtering, pages, searchterms
-from itsm.errors import DomainError, StaleVersion
-from itsm.htmx import is_htmx
-from itsm.inputs import INT_MAX, parse_id, safe_next
-from itsm.pagination import CappedPaginator, ScalePaginator
 from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)

@@ -91,7 +91,7 @@ if env_bool("ITSM_QUERY_COUNT_HEADER"):
 ROOT_URLCONF = "itsm.urls"
 
 # Forms render through Django's templates; each field through templates/_field.html.
-FORM_RENDERER = "itsm.forms.PageFormRenderer"
+FORM_RENDERER = "common.forms.PageFormRenderer"
 
 TEMPLATES = [
     {
@@ -105,7 +105,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "itsm.navigation.context_processor",
+                "common.navigation.context_processor",
             ],
         },
     },
@@ -150,7 +150,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "itsm"),
             # A Redis that does not answer fails a cache call within a second; the product
-            # then carries on without the cache (itsm/cache.py).
+            # then carries on without the cache (common/cache.py).
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -289,18 +289,18 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "itsm.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "common.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": [
-        "itsm.filtering.FilterBackend",
-        "itsm.api.filters.SearchFilter",
+        "common.filtering.FilterBackend",
+        "common.api.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "itsm.api.exceptions.exception_handler",
-    # JSON nesting is bounded (itsm/api/parsers.py); forms and uploads as DRF parses them.
+    "EXCEPTION_HANDLER": "common.api.exceptions.exception_handler",
+    # JSON nesting is bounded (common/api/parsers.py); forms and uploads as DRF parses them.
     "DEFAULT_PARSER_CLASSES": [
-        "itsm.api.parsers.JSONParser",
+        "common.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -324,7 +324,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "itsm.api.schema.add_error_responses",
+        "common.api.schema.add_error_responses",
     ],
     # Several models have a `status` or `kind` with different choices: name each set.
     "ENUM_NAME_OVERRIDES": {
@@ -441,7 +441,7 @@ SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 # by beat every REPORTS_ROLLUP_SECONDS; REPORTS_ROLLUP=0 computes every figure live.
 REPORTS_ROLLUP = env_bool("REPORTS_ROLLUP", default=True)
 REPORTS_ROLLUP_SECONDS = env_int("REPORTS_ROLLUP_SECONDS", 300)
-# A list's total over ten thousand rows is counted once per this many seconds (itsm/pagination).
+# A list's total over ten thousand rows is counted once per this many seconds (common/pagination).
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
 # Minutes before a promised reply falls due when the assignee is reminded.
 PROMISE_REMINDER_MINUTES = env_int("PROMISE_REMINDER_MINUTES", 30)

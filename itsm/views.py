@@ -19,8 +19,8 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
-from itsm.inputs import request_too_large_message
-from itsm.navigation import home_url_for
+from common.inputs import request_too_large_message
+from common.navigation import home_url_for
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from django.template.backends.django import Template
 from django.template.loader import get_template
 from django.utils import timezone, translation
 
-from itsm.inputs import single_line
+from common.inputs import single_line
 from notifications.models import Notification
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from django.db.models import Avg, Count, DurationField, F, Model, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from catalog.i18n import pick_columns as label
+from common.i18n import pick_columns as label
 from incidents import workflow
 from incidents.filters import NEAR_BREACH
 from incidents.models import Status, Ticket

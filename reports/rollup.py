@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from catalog.i18n import pick_columns as label
+from common.i18n import pick_columns as label
 from reports.models import Dim
 from reports.scope import Scope
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
-from itsm.inputs import BoundedDateField
+from common.inputs import BoundedDateField
 
 if TYPE_CHECKING:
     from accounts.roles import RequestUser

@@ -16,9 +16,9 @@ from accounts import roles
 from accounts.decorators import agent_required
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
-from itsm import spreadsheets
-from itsm.htmx import is_htmx
-from itsm.inputs import parse_month
+from common import spreadsheets
+from common.htmx import is_htmx
+from common.inputs import parse_month
 from reports import metrics
 from reports.scope import Scope, ScopeInvalid, parse
 

@@ -11,7 +11,7 @@ class SatisfactionConfig(AppConfig):
 
         subscribe()  # ticket events (incidents.events)
         from accounts.roles import Role
-        from itsm import navigation
+        from common import navigation
 
         navigation.register(
             navigation.Section(

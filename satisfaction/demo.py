@@ -2,7 +2,7 @@
 of ratings, the low ones followed up, one follow-up still open (idempotent).
 
 Surveys are sent, answered and followed up through the service functions at the time each
-happened (`itsm.demo_clock`): sent when their delay after the resolution was over, answered
+happened (`common.demo_clock`): sent when their delay after the resolution was over, answered
 within a day or so. Their emails count as sent then, except the latest survey to
 `requester`: it is left unanswered and its email is written now (var/mail/ under
 `make run`), so the survey journey can be tried at once.
@@ -18,8 +18,8 @@ from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
 from accounts.models import User
+from common.demo_clock import replay
 from incidents.models import Status, Ticket
-from itsm.demo_clock import replay
 from notifications import services as outbox
 from notifications.models import Notification
 from satisfaction import services

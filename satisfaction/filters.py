@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from itsm.inputs import BoundedDateFilter, IdFilter
+from common.inputs import BoundedDateFilter, IdFilter
 from satisfaction.models import FollowUp, FollowUpStatus, Survey, SurveyState, SurveyStatus
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from itsm.models import TimeStampedModel
+from common.models import TimeStampedModel
 
 RATINGS = (1, 2, 3, 4, 5)
 LOW_RATINGS = (1, 2)

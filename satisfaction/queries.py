@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts import roles
 from accounts.models import User
-from catalog.i18n import pick
+from common.i18n import pick
 from incidents.models import Ticket
 from satisfaction.models import RATINGS, FollowUp, FollowUpStatus, Survey, SurveyStatus
 

@@ -23,8 +23,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import User
+from common.errors import Conflict, DomainError
 from incidents.models import EventKind, Status, Ticket, TicketEvent
-from itsm.errors import Conflict, DomainError
 from notifications import services as outbox
 from satisfaction import permissions
 from satisfaction.models import (

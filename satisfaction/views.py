@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.decorators import manager_required
-from itsm import pages
-from itsm.errors import DomainError
-from itsm.inputs import parse_date
+from common import pages
+from common.errors import DomainError
+from common.inputs import parse_date
 from satisfaction import permissions, queries, services
 from satisfaction.forms import RATING_LABELS, FollowUpForm, SurveyAnswerForm, SurveyRuleForm
 from satisfaction.models import FollowUpStatus, SurveyRule, SurveyStatus

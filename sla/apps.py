@@ -12,7 +12,7 @@ class SlaConfig(AppConfig):
         subscribe()  # ticket events (incidents.events)
         from accounts.roles import Role
         from catalog import checklist
-        from itsm import navigation
+        from common import navigation
 
         navigation.register(
             navigation.Section(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from itsm.models import TimeStampedModel
+from common.models import TimeStampedModel
 from sla import businesstime, defaults, targets
 
 MAX_TARGET_MINUTES = 525_600  # one year of minutes

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import roles
 from accounts.decorators import agent_required, manager_required
-from itsm.htmx import is_htmx
+from common.htmx import is_htmx
 from sla import services
 from sla.forms import CalendarForm, HolidayYearForm, PolicyForm, PreviewForm
 from sla.models import BusinessCalendar, SLAPolicy

@@ -6,8 +6,8 @@ import logging
 import pytest
 from django.urls import reverse
 
-from itsm import cache as safe_cache
-from itsm import pagination
+from common import cache as safe_cache
+from common import pagination
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def cache_down(settings):
 def test_token_login_works_without_the_cache_and_logs_a_warning(
     api_client, requester, cache_down, caplog
 ):
-    with caplog.at_level(logging.WARNING, logger="itsm.cache"):
+    with caplog.at_level(logging.WARNING, logger="common.cache"):
         wrong = api_client.post(
             "/api/v1/auth/token/", {"username": requester.username, "password": "x"}
         )
@@ -75,7 +75,7 @@ def test_healthz_says_the_cache_is_down_but_serves(client, cache_down):
 
 
 def test_no_product_code_calls_the_cache_directly():
-    """One wrapper: only itsm/cache.py (and the health check, which must see the failure)
+    """One wrapper: only common/cache.py (and the health check, which must see the failure)
     touch django.core.cache."""
     import pathlib
 

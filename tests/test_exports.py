@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from itsm import spreadsheets
+from common import spreadsheets
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,11 +1,11 @@
-"""Every list binds its filters the same way (itsm.filtering): no query string is the
+"""Every list binds its filters the same way (common.filtering): no query string is the
 default list, empty values ("any") are ignored, a bad value is a visible, translated form
 error on a page (the other filters still apply) and a 400 in the API."""
 
 import pytest
 from django.http import QueryDict
 
-from itsm.filtering import without_blanks
+from common.filtering import without_blanks
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""itsm.forms: every field renders from its Form class through templates/_field.html."""
+"""common.forms: every field renders from its Form class through templates/_field.html."""
 
 from django import forms
 

@@ -1,4 +1,4 @@
-"""itsm/inputs.py: the one parser of ids, dates, JSON, single-line text and `next`."""
+"""common/inputs.py: the one parser of ids, dates, JSON, single-line text and `next`."""
 
 import datetime as dt
 
@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itsm import inputs
+from common import inputs
 from tests import factories
 
 

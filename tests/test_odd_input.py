@@ -2,7 +2,7 @@
 
 Found by an outside probe (issue 16): a superscript digit passes `str.isdigit()` but not
 `int()`; dates near year 1 or 9999 overflow when a day is added or subtracted. Every page
-below was a 500 before ids and dates were read through `itsm.inputs`.
+below was a 500 before ids and dates were read through `common.inputs`.
 """
 
 import pytest

@@ -1,4 +1,4 @@
-"""itsm.pages: the one way a refusal becomes page messages or form errors."""
+"""common.pages: the one way a refusal becomes page messages or form errors."""
 
 import pytest
 from django import forms
@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
 from catalog.models import Service
+from common import pages
+from common.errors import Conflict, DomainError
 from incidents import services as ticket_services
-from itsm import pages
-from itsm.errors import Conflict, DomainError
 from satisfaction.services import Invalid as SurveyInvalid
 from tests import factories
 

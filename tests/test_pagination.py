@@ -1,11 +1,11 @@
-"""The capped paginator of searches (itsm.pagination)."""
+"""The capped paginator of searches (common.pagination)."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
-from itsm.pagination import CappedPaginator
+from common.pagination import CappedPaginator
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_a_single_match_still_asks_for_a_whole_page():
 def test_counts_are_exact_and_large_ones_cached_for_a_while(monkeypatch):
     from django.core.cache import cache
 
-    from itsm import pagination
+    from common import pagination
 
     cache.clear()
     monkeypatch.setattr(pagination, "EXACT_UP_TO", 3)
@@ -54,7 +54,7 @@ def test_counts_are_exact_and_large_ones_cached_for_a_while(monkeypatch):
 def test_deep_pages_read_ids_first_and_keep_the_order(monkeypatch):
     from django.core.paginator import Paginator
 
-    from itsm import pagination
+    from common import pagination
 
     monkeypatch.setattr(pagination, "DEEP_OFFSET", 4)
     factories.UserFactory.create_batch(11)

@@ -1,8 +1,8 @@
-"""Which index answers a search term, and the gram patterns (itsm.searchterms, pure)."""
+"""Which index answers a search term, and the gram patterns (common.searchterms, pure)."""
 
 import pytest
 
-from itsm.searchterms import MAX_LENGTH, parse
+from common.searchterms import MAX_LENGTH, parse
 
 
 @pytest.mark.parametrize(

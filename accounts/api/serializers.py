@@ -9,7 +9,7 @@ from rest_framework import serializers
 from accounts import tokens
 from accounts.models import CustomerUnit, SupportGroup, User, validate_email_free
 from accounts.phone import normalize_phone
-from itsm.api.serializers import StrictModelSerializer, StrictSerializer
+from common.api.serializers import StrictModelSerializer, StrictSerializer
 
 
 class CustomerUnitSerializer(StrictModelSerializer):

@@ -8,7 +8,7 @@ import django.contrib.auth.validators
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import itsm.inputs
+import common.inputs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$', 'Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
             ],
             options={
                 'verbose_name': 'customer unit',
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=150, validators=[itsm.inputs.validate_single_line], verbose_name='display name')),
+                ('display_name', models.CharField(blank=True, max_length=150, validators=[common.inputs.validate_single_line], verbose_name='display name')),
                 ('phone', models.CharField(blank=True, max_length=32, validators=[accounts.models.validate_phone], verbose_name='phone')),
                 ('role', models.CharField(choices=[('requester', 'Requester'), ('agent', 'Agent'), ('manager', 'Manager'), ('admin', 'Administrator')], db_index=True, default='requester', max_length=16, verbose_name='role')),
                 ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], max_length=10, verbose_name='language')),
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('code', models.CharField(db_index=True, max_length=32, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$', 'Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -100,7 +100,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('code', models.CharField(db_index=True, max_length=32, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$', 'Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
                 ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
                 ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('display_name', models.CharField(blank=True, max_length=150, validators=[itsm.inputs.validate_single_line], verbose_name='display name')),
+                ('display_name', models.CharField(blank=True, max_length=150, validators=[common.inputs.validate_single_line], verbose_name='display name')),
                 ('phone', models.CharField(blank=True, max_length=32, validators=[accounts.models.validate_phone], verbose_name='phone')),
                 ('role', models.CharField(choices=[('requester', 'Requester'), ('agent', 'Agent'), ('manager', 'Manager'), ('admin', 'Administrator')], db_index=True, default='requester', max_length=16, verbose_name='role')),
                 ('language', models.CharField(blank=True, choices=[('en', 'English'), ('zh-hans', '简体中文')], max_length=10, verbose_name='language')),
@@ -157,7 +157,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$', 'Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('manager', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='managed_groups', to=settings.AUTH_USER_MODEL, verbose_name='manager')),
                 ('members', models.ManyToManyField(blank=True, related_name='support_groups', to=settings.AUTH_USER_MODEL, verbose_name='members')),

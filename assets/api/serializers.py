@@ -6,7 +6,7 @@ from accounts.models import CustomerUnit, User
 from assets import tags
 from assets.models import Asset, AssetCategory, AssetRelation, Building, Room
 from assets.services import save_asset
-from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer
+from common.api.serializers import ModelCleanMixin, StrictModelSerializer
 
 
 class BuildingSerializer(ModelCleanMixin, StrictModelSerializer):

@@ -29,10 +29,10 @@ from assets.permissions import (
 )
 from assets.queries import assets_visible_to
 from assets.services import RoomFull, impact, next_free_tag
-from itsm.api.pagination import SearchPagination
-from itsm.api.schema import EXPORT_RESPONSES
-from itsm.filtering import FilterBackend
-from itsm.inputs import parse_id
+from common.api.pagination import SearchPagination
+from common.api.schema import EXPORT_RESPONSES
+from common.filtering import FilterBackend
+from common.inputs import parse_id
 
 
 class BuildingViewSet(viewsets.ModelViewSet):

@@ -17,9 +17,9 @@ from django.db import migrations, models
 
 # --- Free-text search (PostgreSQL only; SQLite searches with LIKE) ------------------------
 # pg_trgm trigram indexes over UPPER(text), the expression Django's `icontains` compares, and
-# over the text's grams (`itsm_search_grams`, see itsm/searchterms.py): every two neighbouring
+# over the text's grams (`itsm_search_grams`, see common/searchterms.py): every two neighbouring
 # characters as a word of their own, so that one- and two-character Chinese words have
-# trigrams too. The character ranges must stay those of itsm.searchterms.
+# trigrams too. The character ranges must stay those of common.searchterms.
 #
 # The extension and the function are created here, in the first app whose tables are
 # searched: incidents (which depends on assets) indexes its tickets and comments with the

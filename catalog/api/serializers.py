@@ -11,7 +11,7 @@ from catalog.models import (
     Service,
     ServiceCategory,
 )
-from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer, StrictSerializer
+from common.api.serializers import ModelCleanMixin, StrictModelSerializer, StrictSerializer
 
 
 class ServiceCategorySerializer(StrictModelSerializer):

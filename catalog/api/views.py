@@ -15,7 +15,7 @@ from catalog.filters import CatalogItemFilterSet, ServiceFilterSet
 from catalog.models import ServiceCategory
 from catalog.permissions import CatalogPermission
 from catalog.queries import items_visible_to, services_visible_to
-from itsm.filtering import FilterBackend
+from common.filtering import FilterBackend
 
 
 class ServiceCategoryViewSet(viewsets.ModelViewSet):

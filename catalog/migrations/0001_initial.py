@@ -7,7 +7,7 @@ Version 0.1's development migrations, squashed into one before its release.
 
 import django.core.validators
 import django.db.models.deletion
-import itsm.inputs
+import common.inputs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -127,8 +127,8 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('code', models.CharField(max_length=32, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$', 'Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
-                ('name_zh', models.CharField(blank=True, max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name (Chinese)')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
+                ('name_zh', models.CharField(blank=True, max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name (Chinese)')),
                 ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
                 ('description_zh', models.TextField(blank=True, max_length=5000, verbose_name='description (Chinese)')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retired', 'Retired')], db_index=True, default='draft', editable=False, max_length=16, verbose_name='status')),
@@ -149,8 +149,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('created_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
-                ('name_zh', models.CharField(blank=True, max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name (Chinese)')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
+                ('name_zh', models.CharField(blank=True, max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name (Chinese)')),
                 ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
                 ('description_zh', models.TextField(blank=True, max_length=5000, verbose_name='description (Chinese)')),
                 ('kind', models.CharField(choices=[('incident', 'Incident'), ('request', 'Service request')], max_length=16, verbose_name='kind')),
@@ -184,8 +184,8 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated at')),
                 ('code', models.CharField(db_index=True, max_length=32, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$', 'Use 1–32 letters, digits, hyphens or underscores, starting with a letter or digit.')], verbose_name='code')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
-                ('name_zh', models.CharField(blank=True, max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name (Chinese)')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
+                ('name_zh', models.CharField(blank=True, max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name (Chinese)')),
                 ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
                 ('description_zh', models.TextField(blank=True, max_length=5000, verbose_name='description (Chinese)')),
                 ('status', models.CharField(choices=[('draft', 'Draft'), ('review', 'In review'), ('published', 'Published'), ('retired', 'Retired')], db_index=True, default='draft', editable=False, max_length=16, verbose_name='status')),
@@ -230,8 +230,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name')),
-                ('name_zh', models.CharField(blank=True, max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='name (Chinese)')),
+                ('name', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name')),
+                ('name_zh', models.CharField(blank=True, max_length=200, validators=[common.inputs.validate_single_line], verbose_name='name (Chinese)')),
                 ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
                 ('description_zh', models.TextField(blank=True, max_length=5000, verbose_name='description (Chinese)')),
                 ('kind', models.CharField(choices=[('incident', 'Incident'), ('request', 'Service request')], max_length=16, verbose_name='kind')),

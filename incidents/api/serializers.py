@@ -6,10 +6,10 @@ from assets.models import Asset
 from assets.queries import assets_visible_to
 from catalog.models import CatalogItem
 from catalog.queries import items_visible_to
+from common.api.serializers import StrictSerializer, VisibleRelatedField
+from common.inputs import validate_date_range
 from incidents import permissions, rules
 from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
-from itsm.api.serializers import StrictSerializer, VisibleRelatedField
-from itsm.inputs import validate_date_range
 from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 

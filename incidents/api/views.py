@@ -8,6 +8,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from common import idempotency
+from common.api.pagination import SearchPagination
+from common.api.parsers import JSONParser
+from common.api.schema import EXPORT_RESPONSES
+from common.api.serializers import StrictSerializer
+from common.filtering import FilterBackend
 from incidents import exporter, permissions, services, workflow
 from incidents.api.serializers import (
     ActionSerializer,
@@ -22,12 +28,6 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.queries import tickets_visible_to
-from itsm import idempotency
-from itsm.api.pagination import SearchPagination
-from itsm.api.parsers import JSONParser
-from itsm.api.schema import EXPORT_RESPONSES
-from itsm.api.serializers import StrictSerializer
-from itsm.filtering import FilterBackend
 from sla.api.serializers import SLATimerSerializer
 
 

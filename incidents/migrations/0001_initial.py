@@ -8,7 +8,7 @@ Version 0.1's development migrations, squashed into one before its release.
 import django.core.validators
 import django.db.models.deletion
 import incidents.models
-import itsm.inputs
+import common.inputs
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -122,7 +122,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
                 ('number', models.CharField(editable=False, max_length=16, null=True, unique=True, verbose_name='number')),
                 ('kind', models.CharField(choices=[('incident', 'Incident'), ('request', 'Service request')], max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, validators=[itsm.inputs.validate_single_line], verbose_name='title')),
+                ('title', models.CharField(max_length=200, validators=[common.inputs.validate_single_line], verbose_name='title')),
                 ('description', models.TextField(blank=True, max_length=20000, verbose_name='description')),
                 ('form_data', models.JSONField(blank=True, default=dict, verbose_name='form answers')),
                 ('channel', models.CharField(choices=[('portal', 'Portal'), ('phone', 'Phone'), ('email', 'Email'), ('walk_in', 'Walk-in'), ('monitoring', 'Monitoring')], default='portal', max_length=16, verbose_name='channel')),

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import SupportGroup, User
+from common.errors import IllegalTransition
+from common.inputs import parse_id
 from incidents import events, permissions, workflow
 from incidents.models import (
     Comment,
@@ -33,8 +35,6 @@ from incidents.services.common import (
     lock,
     record,
 )
-from itsm.errors import IllegalTransition
-from itsm.inputs import parse_id
 
 if TYPE_CHECKING:
     from incidents.services.tickets import NewTicket

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.errors import DomainError, StaleVersion
+from common.inputs import validate_single_line
 from incidents import priority
 from incidents.models import (
     Ticket,
@@ -20,8 +22,6 @@ from incidents.models import (
 # Re-exported for the modules that read the limits from here (incidents.rules is their home).
 from incidents.rules import REASON_MAX as REASON_MAX
 from incidents.rules import TEXT_MAX as TEXT_MAX
-from itsm.errors import DomainError, StaleVersion
-from itsm.inputs import validate_single_line
 
 # Field name → message(s): what `Invalid` reports (HTTP 400).
 Errors = dict[str, object]

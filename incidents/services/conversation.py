@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts import roles
 from accounts.models import User
+from common import uploads
+from common.errors import IllegalTransition, PayloadTooLarge
 from incidents import events, permissions, rules, workflow
 from incidents.models import (
     Attachment,
@@ -21,8 +23,6 @@ from incidents.models import (
 )
 from incidents.services import actions
 from incidents.services.common import Errors, Invalid, clean_text, lock, record
-from itsm import uploads
-from itsm.errors import IllegalTransition, PayloadTooLarge
 
 # --- comments and attachments ---------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, IntegerField, Subquery, Value
 from django.utils import timezone
 
+from common import idempotency
 from incidents import events, workflow
 from incidents.models import (
     CreationKey,
@@ -23,7 +24,6 @@ from incidents.services.common import (
     display,
     record,
 )
-from itsm import idempotency
 
 # --- working days --------------------------------------------------------------------------
 

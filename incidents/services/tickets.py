@@ -18,6 +18,8 @@ from accounts.phone import normalize_phone
 from assets.models import Asset
 from catalog.formschema import FormDataInvalid, validate_form_data
 from catalog.models import CatalogItem, ServiceStatus
+from common import idempotency
+from common.errors import IllegalTransition, Unprocessable
 from incidents import events, permissions, priority, rules
 from incidents.models import (
     Channel,
@@ -41,8 +43,6 @@ from incidents.services.common import (
     matrix,
     record,
 )
-from itsm import idempotency
-from itsm.errors import IllegalTransition, Unprocessable
 
 # --- create and edit -----------------------------------------------------------------------
 

@@ -2,8 +2,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from itsm.api.serializers import StrictModelSerializer, StrictSerializer
-from itsm.inputs import ID_MAX, validate_date_range
+from common.api.serializers import StrictModelSerializer, StrictSerializer
+from common.inputs import ID_MAX, validate_date_range
 from satisfaction.models import FollowUp, Survey, SurveyRule, SurveyState
 from satisfaction.queries import GROUPINGS
 

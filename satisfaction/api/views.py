@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from accounts import roles
 from accounts.permissions import ReadAgentWriteManager, role_permission
 from accounts.roles import Role
-from itsm.api.parsers import JSONParser
+from common.api.parsers import JSONParser
 from satisfaction import queries, services
 from satisfaction.api.serializers import (
     CompleteFollowUpSerializer,

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from accounts.models import CustomerUnit, SupportGroup
 from catalog.models import Service
-from itsm.api.serializers import ModelCleanMixin, StrictModelSerializer
+from common.api.serializers import ModelCleanMixin, StrictModelSerializer
 from sla import timers
 from sla.models import BusinessCalendar, SLAPolicy, SLATimer
 

@@ -4,7 +4,7 @@ number, IP prefix; requesters find only what they own. On SQLite and on PostgreS
 import pytest
 from django.db import connection
 
-from itsm import pagination
+from common import pagination
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -432,8 +432,8 @@ def test_priority_follows_the_matrix_unless_overridden_with_a_reason(client_for,
 def test_concurrent_edits_one_wins_the_other_gets_409(requester, group):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
+    from common.errors import StaleVersion
     from incidents import services
-    from itsm.errors import StaleVersion
 
     agent = factories.UserFactory(role="agent")
     group.members.add(agent)

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
+from common import pagination
 from incidents import search
 from incidents.models import Comment, Ticket
-from itsm import pagination
 from tests import factories
 
 pytestmark = pytest.mark.django_db

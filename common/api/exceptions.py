@@ -9,8 +9,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
-from itsm.errors import DomainError
-from itsm.inputs import request_too_large_message
+from common.errors import DomainError
+from common.inputs import request_too_large_message
 
 
 def _django_validation_detail(exc: DjangoValidationError):

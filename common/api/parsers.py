@@ -2,7 +2,7 @@
 
 JSON nested a few thousand levels deep made Python's decoder raise RecursionError (a 500 on
 every JSON endpoint, the anonymous ones included); nesting just under the limit would fail
-later, in whatever walks the value. `itsm.inputs.load_json` refuses both with one message.
+later, in whatever walks the value. `common.inputs.load_json` refuses both with one message.
 """
 
 import codecs
@@ -11,7 +11,7 @@ from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 from rest_framework.utils import json as drf_json
 
-from itsm.inputs import InvalidJSON, load_json
+from common.inputs import InvalidJSON, load_json
 
 
 class JSONParser(parsers.JSONParser):

@@ -1,6 +1,6 @@
 from rest_framework import pagination
 
-from itsm.pagination import COUNT_CAP, CappedPaginator, ScalePaginator
+from common.pagination import COUNT_CAP, CappedPaginator, ScalePaginator
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
@@ -14,7 +14,7 @@ class PageNumberPagination(pagination.PageNumberPagination):
 
 
 class SearchPagination(PageNumberPagination):
-    """As PageNumberPagination; with `?search=` the count stops at itsm.pagination's cap
+    """As PageNumberPagination; with `?search=` the count stops at common.pagination's cap
     (exact below it): counting every ticket that says "网络" among a million would take
     longer than finding them. Past the cap, `next` stops and the search wants narrowing."""
 

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from itsm.errors import DomainError
+from common.errors import DomainError
 
 # What a cell holds, and a row of them; a column heading may be a translatable string.
 Cell: TypeAlias = str | int | float | Decimal | bool | datetime.date | datetime.datetime | None

@@ -18,7 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
-from itsm import cache
+from common import cache
 
 COUNT_CAP = 1000
 EXACT_UP_TO = 10_000

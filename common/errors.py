@@ -1,6 +1,6 @@
 """Domain exceptions raised by service functions.
 
-The API turns them into HTTP statuses in `itsm.api.exceptions`, the pages into messages,
+The API turns them into HTTP statuses in `common.api.exceptions`, the pages into messages,
 each in one place. Services raise Django's `PermissionDenied` for a missing right.
 """
 

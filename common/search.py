@@ -1,4 +1,4 @@
-"""Free-text search conditions shared by the ticket and CMDB lists (see itsm.searchterms).
+"""Free-text search conditions shared by the ticket and CMDB lists (see common.searchterms).
 
 The condition means `icontains` on every backend; on PostgreSQL a term too short for
 trigrams is also (or, when they say the same, only) compared with the field's grams, which
@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, Func, Q, TextField, Value
 from django.db.models.lookups import Contains
 
-from itsm.searchterms import Term
+from common.searchterms import Term
 
 
 class Grams(Func):

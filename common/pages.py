@@ -27,7 +27,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, Validatio
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from itsm.errors import DomainError
+from common.errors import DomainError
 
 # Keys of a dict detail that name no field: their messages stand alone.
 GENERAL_KEYS = frozenset({NON_FIELD_ERRORS, "non_field_errors", "detail"})

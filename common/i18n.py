@@ -1,4 +1,5 @@
-"""Bilingual content: catalog text is typed by managers in English and, optionally, Chinese."""
+"""Bilingual content: text typed by managers in English and, optionally, Chinese (catalog
+items, services), shown in the reader's language."""
 
 from collections.abc import Sequence
 
