@@ -87,7 +87,7 @@ class QuickLogForm(forms.Form):
         label=_("Configuration item"),
         required=False,
         max_length=40,
-        help_text=_("The device's tag, e.g. D01A101-001 (optional)."),
+        help_text=_("The device's tag, e.g. D010210-001 (optional)."),
     )
     solved = forms.BooleanField(label=_("Solved on first contact"), required=False)
     # A plain list read once (a model choice field counts, then reads); the service checks
