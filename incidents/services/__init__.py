@@ -9,7 +9,7 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 (comments, attachments), `periodic` (beat work); `common` holds what they share.
 """
 
-from incidents.services.actions import perform, resolve_on_first_contact
+from incidents.services.actions import perform
 from incidents.services.calls import log_call
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
@@ -40,6 +40,5 @@ __all__ = [
     "perform",
     "purge_creation_keys",
     "remind_promises",
-    "resolve_on_first_contact",
     "update_ticket",
 ]

@@ -4,7 +4,7 @@ entry point, and the handler each row names."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -35,9 +35,6 @@ from incidents.services.common import (
     lock,
     record,
 )
-
-if TYPE_CHECKING:
-    from incidents.services.tickets import NewTicket
 
 Handler = Callable[[User, Ticket, ActionBody], list[str]]
 M = TypeVar("M", bound=models.Model)
@@ -249,26 +246,3 @@ def cancel(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     record(ticket, actor, EventKind.FIELD, "cancel_reason", "", reason)
     ticket.closed_at = timezone.now()
     return ["closed_at"]
-
-
-# --- calls solved on the line --------------------------------------------------------------
-
-
-def resolve_on_first_contact(
-    actor: User, data: NewTicket, resolution_code: str, resolution_notes: str
-) -> Ticket:
-    """Log a call the agent solved while the caller was still on the line: opened, taken
-    and resolved in one transaction (a bad resolution leaves no ticket behind). Never
-    reassigned nor reopened, it counts as first-contact resolution (reports.metrics)."""
-    from incidents.services.tickets import create_ticket
-
-    with transaction.atomic():
-        ticket = create_ticket(actor, data)
-        if "start" in workflow.actions_from(ticket.status):
-            ticket = perform(actor, ticket, "start")
-        return perform(
-            actor,
-            ticket,
-            "resolve",
-            {"resolution_code": resolution_code, "resolution_notes": resolution_notes},
-        )

@@ -1,8 +1,11 @@
 """Logging a phone or walk-in call from the desk."""
 
+from django.db import transaction
+
 from accounts.models import User
+from incidents import workflow
 from incidents.models import Ticket
-from incidents.services.actions import resolve_on_first_contact
+from incidents.services.actions import perform
 from incidents.services.tickets import NewTicket, create_ticket
 
 
@@ -14,8 +17,18 @@ def log_call(
     resolution_code: str = "",
     resolution_notes: str = "",
 ) -> Ticket:
-    """Open the caller's ticket; when the agent `solved` it on the line, resolve it in the
-    same transaction with the given resolution (first-contact resolution)."""
-    if solved:
-        return resolve_on_first_contact(actor, new, resolution_code, resolution_notes)
-    return create_ticket(actor, new)
+    """Open the caller's ticket. When the agent `solved` it on the line, it is opened, taken
+    and resolved in one transaction (a bad resolution leaves no ticket behind); never
+    reassigned nor reopened, it counts as first-contact resolution (reports.metrics)."""
+    if not solved:
+        return create_ticket(actor, new)
+    with transaction.atomic():
+        ticket = create_ticket(actor, new)
+        if "start" in workflow.actions_from(ticket.status):
+            ticket = perform(actor, ticket, "start")
+        return perform(
+            actor,
+            ticket,
+            "resolve",
+            {"resolution_code": resolution_code, "resolution_notes": resolution_notes},
+        )
