@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from common.inputs import DATE_MAX, DATE_MIN, parse_id
 from sla.models import BusinessCalendar
 from sla.services import load_official_holidays
 
@@ -14,9 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--calendar", required=True, help="calendar id or name")
 
     def handle(self, *args, year, calendar, **options):
-        if not 2000 <= year <= 2100:
-            raise CommandError("Give a year between 2000 and 2100.")
-        lookup = {"pk": int(calendar)} if calendar.isdigit() else {"name": calendar}
+        if not DATE_MIN.year <= year <= DATE_MAX.year:
+            raise CommandError(f"Give a year between {DATE_MIN.year} and {DATE_MAX.year}.")
+        pk = parse_id(calendar)
+        lookup = {"pk": pk} if pk is not None else {"name": calendar}
         target = BusinessCalendar.objects.filter(**lookup).first()
         if target is None:
             raise CommandError(f"No calendar {calendar!r}.")
