@@ -20,6 +20,7 @@ PRODUCT_APPS = [
     "sla",
     "satisfaction",
     "reports",
+    "inbound",
     "audit",
 ]
 

@@ -21,6 +21,7 @@ from incidents.services.periodic import auto_close_resolved, purge_creation_keys
 from incidents.services.tickets import (
     SLA_SCOPE,
     NewTicket,
+    count_alert_occurrence,
     create_ticket,
     create_ticket_once,
     update_ticket,
@@ -34,6 +35,7 @@ __all__ = [
     "add_attachment",
     "add_comment",
     "auto_close_resolved",
+    "count_alert_occurrence",
     "create_ticket",
     "create_ticket_once",
     "log_call",
