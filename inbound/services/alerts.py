@@ -134,7 +134,7 @@ def receive(integration: Integration, alert: Alert) -> AlertOutcome:
 
 def _fire(integration: Integration, alert: Alert) -> AlertOutcome:
     thread = (
-        AlertThread.objects.select_for_update()
+        AlertThread.objects.select_for_update(of=("self",))
         .filter(source=alert.source, key=alert.key, open=True)
         .select_related("ticket")
         .first()
@@ -191,7 +191,7 @@ def _fire(integration: Integration, alert: Alert) -> AlertOutcome:
 def _resolve(alert: Alert) -> AlertOutcome:
     """A work note on the alert's ticket; a ticket nobody has taken is resolved."""
     thread = (
-        AlertThread.objects.select_for_update()
+        AlertThread.objects.select_for_update(of=("self",))
         .filter(source=alert.source, key=alert.key, open=True)
         .select_related("ticket")
         .first()
