@@ -6,6 +6,7 @@ unique constraint on source + key), so parallel polls and parallel alert posts d
 the database which of them acts.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +29,9 @@ class Mailbox(TimeStampedModel):
         _("protocol"), max_length=8, choices=Protocol.choices, default=Protocol.IMAP
     )
     host = models.CharField(_("host"), max_length=255)
-    port = models.PositiveIntegerField(_("port"), default=993)
+    port = models.PositiveIntegerField(
+        _("port"), default=993, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
     use_ssl = models.BooleanField(_("use TLS (IMAPS)"), default=True)
     username = models.CharField(_("user name"), max_length=255)
     # The IMAP server needs the password itself, so it cannot be hashed; it is never shown
