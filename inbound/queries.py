@@ -88,13 +88,13 @@ def integration_by_token_hash(token_hash: str) -> Integration | None:
     )
 
 
-def recent_threads(integration: Integration, limit: int = 25) -> QuerySet[AlertThread]:
+def recent_threads(integration: Integration, limit: int = 50) -> QuerySet[AlertThread]:
     return integration.threads.select_related("ticket", "asset").order_by("-first_fired_at")[
         :limit
     ]
 
 
-def alerts_of_asset(asset: Asset, limit: int = 20) -> QuerySet[AlertThread]:
+def alerts_of_asset(asset: Asset, limit: int = 25) -> QuerySet[AlertThread]:
     """A CI's alert history, newest first (its page's panel)."""
     return (
         AlertThread.objects.filter(asset=asset)
