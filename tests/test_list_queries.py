@@ -950,7 +950,7 @@ PAGE_LISTS = [
         ]
     ),
     # reports (the current and the previous period), audit
-    Route("reports:dashboard", "manager", FIGURES, 34),
+    Route("reports:dashboard", "manager", FIGURES, 35),  # +tickets by channel
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 33),
