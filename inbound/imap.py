@@ -7,7 +7,7 @@ import imaplib
 import re
 import ssl
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 
 _UIDVALIDITY = re.compile(rb"UIDVALIDITY (\d+)")
@@ -63,7 +63,7 @@ class Session:
             self.uid_validity = int(_text(validity[0]))
 
     def uids_after(self, last_uid: int) -> list[int]:
-        typ, data = self.conn.uid("SEARCH", None, f"UID {last_uid + 1}:*")
+        typ, data = self.conn.uid("SEARCH", f"UID {last_uid + 1}:*")
         self._check(typ, data, "UID SEARCH")
         found = [int(x) for x in _text(data[0] if data else b"").split() if x.isdigit()]
         # `n:*` always names the last message, even when its UID is below n.
@@ -125,7 +125,5 @@ def session(server: Server) -> Iterator[Session]:
     except (OSError, imaplib.IMAP4.error) as exc:
         raise MailServerError(str(exc)) from exc
     finally:
-        try:
+        with suppress(OSError, imaplib.IMAP4.error):
             conn.logout()
-        except (OSError, imaplib.IMAP4.error):
-            pass

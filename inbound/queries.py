@@ -89,9 +89,7 @@ def integration_by_token_hash(token_hash: str) -> Integration | None:
 
 
 def recent_threads(integration: Integration, limit: int = 50) -> QuerySet[AlertThread]:
-    return integration.threads.select_related("ticket", "asset").order_by("-first_fired_at")[
-        :limit
-    ]
+    return integration.threads.select_related("ticket", "asset").order_by("-first_fired_at")[:limit]
 
 
 def alerts_of_asset(asset: Asset, limit: int = 25) -> QuerySet[AlertThread]:

@@ -14,14 +14,6 @@ def poll_mailboxes() -> None:
     mailboxes.poll_all()
 
 
-@shared_task(ignore_result=True)
-def poll_mailbox(mailbox_id: int) -> None:
-    try:
-        mailboxes.poll(mailbox_id)
-    except mailboxes.MailServerUnavailable:
-        pass  # recorded on the mailbox (last_error); the next beat tries again
-
-
 @app.on_after_finalize.connect
 def schedule(sender: Celery, **kwargs: Any) -> None:
     sender.add_periodic_task(

@@ -894,7 +894,13 @@ PAGE_LISTS = [
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
     Route("assets:detail", "agent", seed_asset_page, 13, args={"pk": "asset"}),  # +alerts
     Route(
-        "assets:detail", "agent", seed_alerts, 13, args={"pk": "asset"}, sizes=(3, 10), label="alerts"
+        "assets:detail",
+        "agent",
+        seed_alerts,
+        13,
+        args={"pk": "asset"},
+        sizes=(3, 10),
+        label="alerts",
     ),
     Route("assets:room", "agent", seed_room_items, 5, args={"pk": "room"}),
     Route("assets:locations", "agent", seed_locations, 5),

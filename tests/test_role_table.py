@@ -21,9 +21,9 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from catalog.models import AdmissionCriterion
+from inbound.models import Integration, Mailbox
 from incidents.defaults import ensure_resolution_codes
 from incidents.models import ResolutionCode
-from inbound.models import Integration, Mailbox
 from satisfaction.services import make_token
 from tests import factories
 

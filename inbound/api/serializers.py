@@ -96,9 +96,7 @@ class GenericAlertSerializer(StrictSerializer):
         max_length=rules.TEXT_MAX, required=False, allow_blank=True, default=""
     )
     severity = serializers.ChoiceField(choices=list(SEVERITY_LEVELS))
-    asset_tag = serializers.CharField(
-        max_length=64, required=False, allow_blank=True, default=""
-    )
+    asset_tag = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
 
 class AlertmanagerAlertSerializer(serializers.Serializer):
@@ -110,8 +108,8 @@ class AlertmanagerAlertSerializer(serializers.Serializer):
     fingerprint = serializers.CharField(
         max_length=KEY_MAX, required=False, allow_blank=True, default=""
     )
-    generatorURL = serializers.CharField(required=False, allow_blank=True, default="")  # noqa: N815
-    startsAt = serializers.CharField(required=False, allow_blank=True, default="")  # noqa: N815
+    generatorURL = serializers.CharField(required=False, allow_blank=True, default="")
+    startsAt = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AlertmanagerSerializer(serializers.Serializer):

@@ -140,12 +140,12 @@ def _fire(integration: Integration, alert: Alert) -> AlertOutcome:
         .first()
     )
     now = timezone.now()
-    if thread is not None and thread.ticket is not None:
-        if thread.ticket.status in workflow.OPEN_STATUSES:
-            AlertThread.objects.filter(pk=thread.pk).update(
-                occurrences=thread.occurrences + 1, last_fired_at=now
-            )
-            return AlertOutcome(tickets.count_alert_occurrence(thread.ticket), False)
+    ticket = thread.ticket if thread is not None else None
+    if thread is not None and ticket is not None and ticket.status in workflow.OPEN_STATUSES:
+        AlertThread.objects.filter(pk=thread.pk).update(
+            occurrences=thread.occurrences + 1, last_fired_at=now
+        )
+        return AlertOutcome(tickets.count_alert_occurrence(ticket), False)
     if thread is not None:
         # Its ticket was resolved, closed or cancelled: the alert starts a new one.
         AlertThread.objects.filter(pk=thread.pk).update(open=False)

@@ -6,6 +6,7 @@ table's rule for whoever logs a call), which is what resolving a cleared alert n
 
 from __future__ import annotations
 
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
@@ -16,18 +17,17 @@ GATEWAY_USERNAME = "inbound-gateway"
 
 def gateway_user() -> User:
     """The gateway account, made on first use (two first uses at once make one)."""
-    user = User.objects.filter(username=GATEWAY_USERNAME).first()
-    if user is not None:
-        return user
+    found: User | None = User.objects.filter(username=GATEWAY_USERNAME).first()
+    if found is not None:
+        return found
     try:
         with transaction.atomic():
-            user = User(
+            user: User = User.objects.create(
                 username=GATEWAY_USERNAME,
                 display_name="Mail and monitoring gateway · 邮件与监控网关",
                 role=Role.AGENT,
+                password=make_password(None),  # unusable: it never signs in
             )
-            user.set_unusable_password()
-            user.save()
     except IntegrityError:
         user = User.objects.get(username=GATEWAY_USERNAME)
     return user

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
@@ -181,12 +182,11 @@ def _new_requester(mail: mailparse.ParsedMail) -> User:
     while User.objects.filter(username__iexact=username).exists():
         n += 1
         username = f"{base}-{n}"
-    user = User(
+    user: User = User.objects.create(
         username=username,
         email=mail.sender,
         display_name=mail.sender_name[:150],
         role=Role.REQUESTER,
+        password=make_password(None),  # unusable: a reset link or the desk gives one
     )
-    user.set_unusable_password()
-    user.save()
     return user

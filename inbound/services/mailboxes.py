@@ -132,9 +132,7 @@ def poll_now(actor: User, mailbox: Mailbox) -> PollResult:
 def poll(mailbox_id: int) -> PollResult:
     """Read the mailbox's new mail (by UID, at most EMAIL_POLL_BATCH) and act on each once.
     Two polls at once read the same mails; each mail's row decides which acts."""
-    mailbox = Mailbox.objects.select_related("assignment_group", "catalog_item").get(
-        pk=mailbox_id
-    )
+    mailbox = Mailbox.objects.select_related("assignment_group", "catalog_item").get(pk=mailbox_id)
     result = PollResult()
     last_uid = mailbox.last_uid
     try:
@@ -150,9 +148,7 @@ def poll(mailbox_id: int) -> PollResult:
                     outcome = process_mail(mailbox, raw).outcome
                     _count(result, outcome)
                     _file(current, mailbox, uid, failed=outcome == Outcome.FAILED)
-                Mailbox.objects.filter(pk=mailbox.pk).update(
-                    last_uid=Greatest(F("last_uid"), uid)
-                )
+                Mailbox.objects.filter(pk=mailbox.pk).update(last_uid=Greatest(F("last_uid"), uid))
     except imap.MailServerError as exc:
         Mailbox.objects.filter(pk=mailbox.pk).update(
             last_polled_at=timezone.now(), last_error=str(exc)[:500]

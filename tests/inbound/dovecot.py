@@ -46,9 +46,7 @@ class Dovecot:
             uid, gid, group = record.pw_uid, record.pw_gid, grp.getgrgid(record.pw_gid).gr_name
             os.chown(self.root / "mail", uid, gid)
         home = self.root / "mail" / USER
-        (self.root / "passwd").write_text(
-            f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{home}::\n"
-        )
+        (self.root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{home}::\n")
         self.config.write_text(
             f"""
 base_dir = {self.root}/base
@@ -116,7 +114,11 @@ namespace inbox {{
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                log = (self.root / "dovecot.log").read_text() if (self.root / "dovecot.log").exists() else ""
+                log = (
+                    (self.root / "dovecot.log").read_text()
+                    if (self.root / "dovecot.log").exists()
+                    else ""
+                )
                 raise RuntimeError(f"dovecot exited: {log[-2000:]}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
@@ -158,12 +160,12 @@ namespace inbox {{
     def clear(self) -> None:
         conn = self.client()
         try:
-            typ, folders = conn.list()
+            _typ, folders = conn.list()
             for line in folders or []:
                 name = line.decode().rsplit(' "/" ', 1)[-1].strip('"')
                 if name != "INBOX":
                     conn.delete(f'"{name}"')
-            typ, data = conn.select("INBOX")
+            _typ, data = conn.select("INBOX")
             if int(data[0] or 0):
                 conn.store("1:*", "+FLAGS", "(\\Deleted)")
                 conn.expunge()

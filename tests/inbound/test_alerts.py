@@ -46,7 +46,7 @@ def _generic(status="firing", key="disk-full", **extra):
 def _alertmanager(*alerts_, status="firing"):
     return {
         "version": "4",
-        "groupKey": "{}:{alertname=\"HostDown\"}",
+        "groupKey": '{}:{alertname="HostDown"}',
         "status": status,
         "receiver": "itsm",
         "groupLabels": {},
@@ -102,7 +102,7 @@ def test_a_user_session_is_no_integration(admin_user):
     ],
 )
 def test_firing_opens_an_incident_with_levels_from_severity(severity, impact, urgency):
-    _integration_, token = _integration()
+    _i, token = _integration()
     response = _post(token, _generic(severity=severity))
     assert response.status_code == 202
     body = response.json()
@@ -163,7 +163,11 @@ def test_resolved_resolves_a_ticket_nobody_has_taken():
     ticket_id = _post(token, _generic()).json()["ticket"]
     response = _post(token, _generic(status="resolved"))
     assert response.status_code == 202
-    assert response.json() == {"ticket": ticket_id, "number": response.json()["number"], "created": False}
+    assert response.json() == {
+        "ticket": ticket_id,
+        "number": response.json()["number"],
+        "created": False,
+    }
     ticket = Ticket.objects.get(pk=ticket_id)
     assert ticket.status == "resolved" and ticket.resolution_code == "fixed"
     assert Comment.objects.filter(ticket=ticket, internal=True).exists()

@@ -47,7 +47,9 @@ def test_an_admin_adds_a_mailbox_whose_password_is_never_returned(client_for, ad
     ],
 )
 def test_a_bad_mailbox_is_a_400_naming_the_field(client_for, admin_user, change, field):
-    response = client_for(admin_user).post("/api/v1/mailboxes/", {**MAILBOX, **change}, format="json")
+    response = client_for(admin_user).post(
+        "/api/v1/mailboxes/", {**MAILBOX, **change}, format="json"
+    )
     assert response.status_code == 400
     assert field in response.json()
     assert not Mailbox.objects.exists()

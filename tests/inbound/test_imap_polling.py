@@ -201,7 +201,9 @@ def test_bounces_and_our_own_address_are_ignored(imap, poll):
 
 
 def test_an_explicit_auto_submitted_no_is_a_person(imap, poll, alice):
-    imap.append(_mail("alice.wang@example.com", "Keyboard", "Keys.", headers={"Auto-Submitted": "no"}))
+    imap.append(
+        _mail("alice.wang@example.com", "Keyboard", "Keys.", headers={"Auto-Submitted": "no"})
+    )
     assert poll()["created"] == 1
 
 
@@ -239,7 +241,12 @@ def test_attachments_follow_the_upload_rules(imap, poll, alice):
 def test_an_oversized_attachment_is_refused_and_the_ticket_opened(imap, poll, alice):
     big = PDF + b"0" * 200
     imap.append(
-        _mail("alice.wang@example.com", "Big file", "Big.", files=[("big.pdf", big, "application", "pdf")])
+        _mail(
+            "alice.wang@example.com",
+            "Big file",
+            "Big.",
+            files=[("big.pdf", big, "application", "pdf")],
+        )
     )
     assert poll()["created"] == 1
     assert not Attachment.objects.exists()

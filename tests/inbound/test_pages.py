@@ -14,7 +14,12 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["inbound:mailboxes", "inbound:mailbox-create", "inbound:integrations", "inbound:integration-create"]
+PAGES = [
+    "inbound:mailboxes",
+    "inbound:mailbox-create",
+    "inbound:integrations",
+    "inbound:integration-create",
+]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -49,8 +54,14 @@ def test_the_admin_adds_a_mailbox_and_its_password_never_shows(client, admin_use
     # Saving again without typing the password keeps it.
     client.post(
         reverse("inbound:mailbox-edit", args=[mailbox.pk]),
-        {"name": "Renamed", "host": "imap.example.com", "port": "993", "username": "desk",
-         "folder": "INBOX", "active": "on"},
+        {
+            "name": "Renamed",
+            "host": "imap.example.com",
+            "port": "993",
+            "username": "desk",
+            "folder": "INBOX",
+            "active": "on",
+        },
     )
     mailbox.refresh_from_db()
     assert mailbox.name == "Renamed" and mailbox.password == "pa55-word"
@@ -91,7 +102,8 @@ def test_poll_now_on_an_unreachable_server_says_so(client, admin_user):
 def test_an_integrations_token_shows_once_with_examples_to_copy(client, admin_user):
     client.force_login(admin_user)
     response = client.post(
-        reverse("inbound:integration-create"), {"name": "Prometheus", "kind": "alertmanager", "active": "on"}
+        reverse("inbound:integration-create"),
+        {"name": "Prometheus", "kind": "alertmanager", "active": "on"},
     )
     page = response.content.decode()
     integration = Integration.objects.get()
