@@ -3,6 +3,7 @@
 
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -32,3 +33,17 @@ class IntegrationTokenAuthentication(authentication.BaseAuthentication):
 class IsIntegration(permissions.BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         return isinstance(request.auth, Integration)
+
+
+class IntegrationTokenScheme(OpenApiAuthenticationExtension):
+    """The schema's security scheme for `POST /alerts/` (so its 401 is documented)."""
+
+    target_class = IntegrationTokenAuthentication
+    name = "integrationToken"
+
+    def get_security_definition(self, auto_schema: object) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A monitoring integration's token (shown once when it is created).",
+        }
