@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "incidents.models.Kind",
         "TicketStatusEnum": "incidents.models.Status",
         "TicketEventKindEnum": "incidents.models.EventKind",
+        "IntegrationKindEnum": "inbound.models.IntegrationKind",
+        "AlertStatusEnum": ["firing", "resolved"],
     },
 }
 

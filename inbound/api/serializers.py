@@ -83,7 +83,7 @@ class IntegrationCreatedSerializer(IntegrationSerializer):
         read_only_fields = [*IntegrationSerializer.Meta.read_only_fields, "token"]
 
 
-class TokenSerializer(serializers.Serializer):
+class IntegrationTokenSerializer(serializers.Serializer):
     token = serializers.CharField()
 
 

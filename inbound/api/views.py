@@ -21,7 +21,7 @@ from inbound.api.serializers import (
     IntegrationSerializer,
     MailboxSerializer,
     PollResultSerializer,
-    TokenSerializer,
+    IntegrationTokenSerializer,
 )
 from inbound.models import Integration, Mailbox
 from inbound.services import alerts, mailboxes
@@ -112,7 +112,7 @@ class IntegrationViewSet(viewsets.ModelViewSet):
     def perform_destroy(self, instance: Integration) -> None:
         alerts.delete_integration(self.request.user, instance)
 
-    @extend_schema(request=None, responses={200: TokenSerializer})
+    @extend_schema(request=None, responses={200: IntegrationTokenSerializer})
     @action(detail=True, methods=["post"], url_path="rotate-token")
     def rotate_token(self, request: Request, pk: str | None = None) -> Response:
         """A new token, shown once; the old one stops working."""
