@@ -4,7 +4,6 @@ goes through incidents.services; its refusals become messages on the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +30,7 @@ from incidents.forms import (
     ResolveForm,
     TicketEditForm,
 )
-from incidents.models import PendingReason, ResolutionCode, Status, Ticket
+from incidents.models import PendingReason, ResolutionCode
 from incidents.queries import QUEUES, queue
 from sla import queries as sla_queries
 
@@ -65,19 +64,19 @@ def ticket_act(request, pk: int, action: str):
 @login_required
 @require_POST
 def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """A public reply or a work note from the desk or the portal."""
     ticket = ticket_pages.visible_ticket(request, pk)
     internal = request.POST.get("internal") == "1"
-    was_pending = ticket.status == Status.PENDING
     try:
-        services.add_comment(request.user, ticket, request.POST.get("body", ""), internal=internal)
+        posted = services.post_comment(
+            request.user, ticket, request.POST.get("body", ""), internal=internal
+        )
     except DomainError as exc:
         pages.show_error(request, exc)
     else:
         if internal:
             messages.success(request, _("Work note added."))
-        elif (
-            was_pending and Ticket.objects.filter(pk=ticket.pk, status=Status.IN_PROGRESS).exists()
-        ):
+        elif posted.resumed:
             messages.success(request, _("Reply sent: the ticket is in progress again."))
         else:
             messages.success(request, _("Reply sent."))
@@ -189,18 +188,14 @@ def desk(request):
 @agent_required
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
-    ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None][:200]
-    group = request.POST.get("assignment_group", "")
-    done = 0
-    for ticket in Ticket.objects.filter(pk__in=ids):
-        try:
-            services.perform(request.user, ticket, "assign", {"assignment_group": group})
-            done += 1
-        except (DomainError, PermissionDenied) as exc:
-            for text in pages.error_messages(exc):
-                messages.error(request, f"{ticket.number}: {text}")
-    if done:
-        messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
+    """The desk's "assign the selected tickets to a group"."""
+    ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None]
+    outcome = services.bulk_assign(request.user, ids, request.POST.get("assignment_group", ""))
+    for number, exc in outcome.refused:
+        for text in pages.error_messages(exc):
+            messages.error(request, f"{number}: {text}")
+    if outcome.done:
+        messages.success(request, _("%(n)d tickets assigned.") % {"n": outcome.done})
     return redirect(safe_next(request, "incidents:desk"))
 
 
