@@ -26,6 +26,7 @@ from incidents import pages as ticket_pages
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
+    CommentForm,
     QuickLogForm,
     ResolveForm,
     TicketEditForm,
@@ -238,12 +239,13 @@ def desk_ticket(request, pk: int):
     others = queries.other_tickets(ticket)
     actions = permissions.allowed_actions(request.user, ticket)
     primary, more = action_bar(actions, ticket.status)
+    opened_at = timezone.now().isoformat()
     return render(
         request,
         "incidents/desk_ticket.html",
         {
             "ticket": ticket,
-            "opened_at": timezone.now().isoformat(),
+            "opened_at": opened_at,
             "timeline": ticket_pages.timeline(ticket, request.user),
             "answers": ticket_pages.answers(ticket),
             "resolution": ResolutionCode.labels([ticket.resolution_code]).get(
@@ -259,9 +261,11 @@ def desk_ticket(request, pk: int):
             "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
+            "comment_form": CommentForm(),
             "edit_form": TicketEditForm(
                 initial={
                     "version": ticket.version,
+                    "opened_at": opened_at,
                     "title": ticket.title,
                     "catalog_item": ticket.catalog_item_id,
                     "impact": ticket.impact,
@@ -331,7 +335,8 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
         }
         for name in CONFLICT_FIELDS
     ]
-    retry = TicketEditForm(initial={**mine, "version": ticket.version})
+    opened_now = timezone.now().isoformat()
+    retry = TicketEditForm(initial={**mine, "version": ticket.version, "opened_at": opened_now})
     return render(
         request,
         "incidents/desk_conflict.html",
@@ -341,7 +346,7 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
             "events": history.timeline_lines(list(events), requester_view=False),
             "rows": rows,
             "edit_form": retry,
-            "opened_at": timezone.now().isoformat(),
+            "opened_at": opened_now,
         },
         status=409,
     )
