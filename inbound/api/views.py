@@ -19,9 +19,9 @@ from inbound.api.serializers import (
     GenericAlertSerializer,
     IntegrationCreatedSerializer,
     IntegrationSerializer,
+    IntegrationTokenSerializer,
     MailboxSerializer,
     PollResultSerializer,
-    IntegrationTokenSerializer,
 )
 from inbound.models import Integration, Mailbox
 from inbound.services import alerts, mailboxes
