@@ -9,6 +9,7 @@ the database which of them acts.
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.models import TimeStampedModel
 
@@ -69,6 +70,18 @@ class Mailbox(TimeStampedModel):
     last_uid = models.BigIntegerField(default=0, editable=False)
     last_polled_at = models.DateTimeField(_("last polled at"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    # Configuration changes are audited (audit.registry); the secret and the poll's
+    # bookkeeping are not kept.
+    history = HistoricalRecords(
+        excluded_fields=[
+            "password",
+            "uid_validity",
+            "last_uid",
+            "last_polled_at",
+            "last_error",
+            "updated_at",
+        ]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -153,6 +166,7 @@ class Integration(TimeStampedModel):
     token_prefix = models.CharField(_("token starts with"), max_length=8, editable=False)
     active = models.BooleanField(_("active"), default=True)
     last_alert_at = models.DateTimeField(_("last alert at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["token_hash", "last_alert_at", "updated_at"])
 
     class Meta:
         ordering = ["name"]

@@ -101,9 +101,10 @@ def rotate_token(actor: User, integration: Integration) -> str:
     if not permissions.can_manage_channels(actor):
         raise PermissionDenied
     token = new_token()
-    Integration.objects.filter(pk=integration.pk).update(
-        token_hash=hash_token(token), token_prefix=token[:6], updated_at=timezone.now()
-    )
+    with transaction.atomic():
+        locked = Integration.objects.select_for_update().get(pk=integration.pk)
+        locked.token_hash, locked.token_prefix = hash_token(token), token[:6]
+        locked.save(update_fields=["token_hash", "token_prefix", "updated_at"])  # audited
     return token
 
 

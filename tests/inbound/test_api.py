@@ -101,3 +101,22 @@ def test_the_schema_documents_the_inbound_endpoints():
     assert "/api/v1/alerts/" in paths
     assert "202" in paths["/api/v1/alerts/"]["post"]["responses"]
     assert "502" in paths["/api/v1/mailboxes/{id}/poll/"]["post"]["responses"]
+
+
+def test_mailbox_and_integration_changes_are_audited_without_their_secrets(
+    client_for, admin_user
+):
+    client = client_for(admin_user)
+    mailbox_id = client.post("/api/v1/mailboxes/", MAILBOX, format="json").json()["id"]
+    client.patch(f"/api/v1/mailboxes/{mailbox_id}/", {"host": "mail.example.com"}, format="json")
+    integration_id = client.post(
+        "/api/v1/integrations/", {"name": "Zabbix", "kind": "generic"}, format="json"
+    ).json()["id"]
+    client.post(f"/api/v1/integrations/{integration_id}/rotate-token/")
+    history = Mailbox.history.model
+    assert "password" not in {f.name for f in history._meta.fields}
+    assert "token_hash" not in {f.name for f in Integration.history.model._meta.fields}
+    log = client.get("/api/v1/audit/").json()["results"]
+    text = str(log)
+    assert "mail.example.com" in text and "s3cret" not in text
+    assert Integration.history.filter(id=integration_id).count() == 2  # created, rotated
