@@ -103,9 +103,7 @@ def test_the_schema_documents_the_inbound_endpoints():
     assert "502" in paths["/api/v1/mailboxes/{id}/poll/"]["post"]["responses"]
 
 
-def test_mailbox_and_integration_changes_are_audited_without_their_secrets(
-    client_for, admin_user
-):
+def test_mailbox_and_integration_changes_are_audited_without_their_secrets(client_for, admin_user):
     client = client_for(admin_user)
     mailbox_id = client.post("/api/v1/mailboxes/", MAILBOX, format="json").json()["id"]
     client.patch(f"/api/v1/mailboxes/{mailbox_id}/", {"host": "mail.example.com"}, format="json")
