@@ -252,6 +252,11 @@ class CatalogItem(TimeStampedModel):
         related_name="catalog_items",
     )
     requires_approval = models.BooleanField(_("requires approval"), default=False)
+    # Ordered approval steps: [{"kind": "requester_manager"|"group"|"users", "group"?: id,
+    # "users"?: [id], "mode": "any"|"all"}] (docs/api.md, "Approvals").
+    approval_steps = models.JSONField(_("approval steps"), default=list, blank=True)
+    # The handling steps a ticket from this item starts with (its checklist), as texts.
+    task_template = models.JSONField(_("task template"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True, db_index=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     icon = models.CharField(_("icon"), max_length=48, blank=True, validators=[icon_validator])

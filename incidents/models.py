@@ -21,6 +21,7 @@ class Kind(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    AWAITING_APPROVAL = workflow.AWAITING_APPROVAL, _("Awaiting approval")
     NEW = workflow.NEW, _("New")
     ASSIGNED = workflow.ASSIGNED, _("Assigned")
     IN_PROGRESS = workflow.IN_PROGRESS, _("In progress")
@@ -36,6 +37,14 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     WALK_IN = "walk_in", _("Walk-in")
     MONITORING = "monitoring", _("Monitoring")
+    PLANNED = "planned", _("Planned maintenance")
+
+
+class ApprovalState(models.TextChoices):
+    NOT_REQUIRED = "not_required", _("Not required")
+    PENDING = "pending", _("Pending approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
 
 
 class PendingReason(models.TextChoices):
@@ -129,7 +138,13 @@ class Ticket(TimeStampedModel):
         _("priority override reason"), max_length=rules.REASON_MAX, blank=True
     )
     status = models.CharField(
-        _("status"), max_length=16, choices=Status.choices, default=Status.NEW
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    approval_state = models.CharField(
+        _("approval"),
+        max_length=16,
+        choices=ApprovalState.choices,
+        default=ApprovalState.NOT_REQUIRED,
     )
     pending_reason = models.CharField(_("pending reason"), max_length=rules.REASON_MAX, blank=True)
     assignment_group = models.ForeignKey(
@@ -166,6 +181,10 @@ class Ticket(TimeStampedModel):
     )
     reassignment_count = models.PositiveIntegerField(_("reassignments"), default=0)
     reopen_count = models.PositiveIntegerField(_("reopens"), default=0)
+    # Monitoring: how many times the alert behind this ticket fired while it was open.
+    alert_count = models.PositiveIntegerField(_("alert occurrences"), default=0)
+    # Opened on a CI inside one of its planned maintenance windows.
+    during_maintenance = models.BooleanField(_("during maintenance"), default=False)
     version = models.PositiveIntegerField(_("version"), default=1)
     first_response_at = models.DateTimeField(_("first response at"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -270,6 +289,37 @@ class Comment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.body[:40]}"
+
+
+class TicketTask(models.Model):
+    """One step of a ticket's ordered checklist; ticking it keeps who and when."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="tasks")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(
+        _("task"), max_length=rules.TASK_TEXT_MAX, validators=[validate_single_line]
+    )
+    done = models.BooleanField(_("done"), default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["ticket", "order"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "order"], name="ticket_task_order_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}#{self.order}: {self.text[:40]}"
 
 
 def attachment_path(instance, filename: str) -> str:

@@ -14,6 +14,8 @@ FILE_NAME_MAX: Final = 200
 TEXT_MAX: Final = 20000
 # Why a ticket waits, is reopened or cancelled; why its priority differs from the matrix.
 REASON_MAX: Final = 500
+# One checklist step of a ticket (from a maintenance plan or a catalog item's task template).
+TASK_TEXT_MAX: Final = 300
 # The fields `PATCH /tickets/{id}/` and the desk's edit panel may change; everything else
 # changes through an action (status, assignment) or never (number, requester, counters).
 EDITABLE_FIELDS: Final = frozenset(

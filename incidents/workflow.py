@@ -22,7 +22,9 @@ from incidents import events
 
 NEW, ASSIGNED, IN_PROGRESS, PENDING = "new", "assigned", "in_progress", "pending"
 RESOLVED, CLOSED, CANCELLED = "resolved", "closed", "cancelled"
-STATUSES = (NEW, ASSIGNED, IN_PROGRESS, PENDING, RESOLVED, CLOSED, CANCELLED)
+# A ticket from a catalog item with approval steps waits here, unrouted and untimed.
+AWAITING_APPROVAL = "awaiting_approval"
+STATUSES = (AWAITING_APPROVAL, NEW, ASSIGNED, IN_PROGRESS, PENDING, RESOLVED, CLOSED, CANCELLED)
 OPEN_STATUSES = (NEW, ASSIGNED, IN_PROGRESS, PENDING)
 FINAL_STATUSES = (CLOSED, CANCELLED)
 
