@@ -45,7 +45,7 @@ PAGE_SIZES = (25, 50, 100)
 @require_POST
 def ticket_act(request, pk: int, action: str):
     """One workflow action from a page (portal or desk)."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         raise Http404
@@ -66,7 +66,7 @@ def ticket_act(request, pk: int, action: str):
 @require_POST
 def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A public reply or a work note from the desk or the portal."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     internal = request.POST.get("internal") == "1"
     try:
         posted = services.post_comment(
@@ -87,7 +87,7 @@ def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     internal = request.POST.get("internal") == "1"
     try:
         services.add_attachment(request.user, ticket, request.FILES.get("file"), internal=internal)
@@ -234,7 +234,7 @@ def _assignee_options(user, ticket) -> list[tuple[int, str, bool]]:
 
 @agent_required
 def desk_ticket(request, pk: int):
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     services.acknowledge_customer_update(request.user, ticket)
     others = queries.other_tickets(ticket)
     actions = permissions.allowed_actions(request.user, ticket)
@@ -289,7 +289,7 @@ def desk_ticket(request, pk: int):
 @require_POST
 def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit title, impact/urgency, priority override and the promise (with `version`)."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     form = TicketEditForm(request.POST)
     if not form.is_valid():
         pages.show_form_errors(request, form)
@@ -319,7 +319,7 @@ CONFLICT_FIELDS = tuple(
 def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
     """Another agent saved first: 409, what they changed since this agent opened the page,
     and this agent's values beside the current ones, to apply again on the new version."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     events = ticket.events.select_related("actor").order_by("at", "id")
     if opened_at is not None:
         events = events.filter(at__gte=opened_at)
