@@ -11,6 +11,7 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 
 from incidents.services.actions import perform
 from incidents.services.calls import log_call
+from incidents.services.checklist import check_tasks_before_resolve, tick_task
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
     acknowledge_customer_update,
@@ -34,11 +35,13 @@ __all__ = [
     "add_attachment",
     "add_comment",
     "auto_close_resolved",
+    "check_tasks_before_resolve",
     "create_ticket",
     "create_ticket_once",
     "log_call",
     "perform",
     "purge_creation_keys",
     "remind_promises",
+    "tick_task",
     "update_ticket",
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import CustomerUnit, User
+from accounts.models import CustomerUnit, SupportGroup, User
 from accounts.phone import normalize_phone
 from assets.models import Asset
 from catalog.formschema import FormDataInvalid, validate_form_data
@@ -31,6 +31,7 @@ from incidents.models import (
     TicketEvent,
 )
 from incidents.queries import intake_group
+from incidents.services.checklist import add_tasks
 from incidents.services.common import (
     Errors,
     Invalid,
@@ -62,6 +63,10 @@ class NewTicket:
     customer_unit: CustomerUnit | None = None
     promised_reply_at: datetime.datetime | None = None
     callback_phone: str = ""
+    # Staff only: route to this group instead of the item's (a maintenance plan's group).
+    assignment_group: SupportGroup | None = None
+    # The checklist; None: the catalog item's task template.
+    tasks: list[str] | None = None
 
 
 def create_ticket(actor: User, data: NewTicket) -> Ticket:
@@ -129,6 +134,10 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
             errors["callback_phone"] = _(
                 "Enter a Chinese mobile (13812345678) or landline (021-12345678) number."
             )
+    if data.assignment_group is not None and not is_staff:
+        errors["assignment_group"] = _("Only the service desk routes a ticket to a group.")
+    if data.tasks is not None and not is_staff:
+        errors["tasks"] = _("Only the service desk gives a ticket its checklist.")
     if data.promised_reply_at is not None and not is_staff:
         errors["promised_reply_at"] = _("Only the service desk sets a promised reply time.")
     if errors:
@@ -137,7 +146,9 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
     # Routed by its catalog item, else to the intake group, the ticket is inserted already
     # assigned: one row written, the same history (created, then the assignment) as when it
     # was assigned afterwards. It always reaches someone while the intake group exists.
-    group = item.assignment_group if item is not None and item.assignment_group_id else None
+    group = data.assignment_group
+    if group is None and item is not None and item.assignment_group_id:
+        group = item.assignment_group
     if group is None:
         group = intake_group()
     with transaction.atomic():
@@ -170,6 +181,9 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
                 event(ticket, None, EventKind.ASSIGNMENT, "assignment_group", "", group.name)
             )
         TicketEvent.objects.bulk_create(history)
+        steps = data.tasks if data.tasks is not None else (item.task_template if item else [])
+        if steps:
+            add_tasks(ticket, steps)
         # SLA timers start, then the group hears of it and the requester gets its number
         # and what happens next (subscribers of sla and notifications).
         events.publish(events.TicketOpened(ticket, actor))
