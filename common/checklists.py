@@ -3,6 +3,8 @@ maintenance plan's checklist. One check (`clean_steps`) and one form field (`Ste
 one step per line) for both; the step's length limit is the ticket task's
 (`incidents.rules.TASK_TEXT_MAX`), passed in by the caller."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -40,18 +42,18 @@ def clean_steps(value: object, *, text_max: int) -> list[str]:
 class StepsField(forms.CharField):
     """A checklist edited as text, one step per line (empty lines are dropped)."""
 
-    def __init__(self, *, text_max: int, **kwargs):
+    def __init__(self, *, text_max: int, **kwargs: Any) -> None:
         self.text_max = text_max
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 5}))
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, list):
             return "\n".join(str(v) for v in value)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list, not text
         text = super().to_python(value) or ""
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         return clean_steps(lines, text_max=self.text_max)

@@ -137,7 +137,9 @@ def _replay(plans: list[MaintenancePlan], manager: User, first: dt.date, today: 
         horizon = today + dt.timedelta(days=plan.lead_working_days * 3 + 10)
         dates = [
             d
-            for d in recurrence.occurrences(plan.rule(), cal, plan.on_non_working_day, first, horizon)
+            for d in recurrence.occurrences(
+                plan.rule(), cal, plan.on_non_working_day, first, horizon
+            )
             if recurrence.working_days_before(cal, d.date, plan.lead_working_days) <= today
         ]
         last_date = max((d.date for d in dates if d.date < today), default=None)

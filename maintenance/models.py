@@ -3,6 +3,7 @@ business calendar, and the occurrences they opened (one row per plan and date, o
 
 import datetime as dt
 
+from dateutil.rrule import rrule  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -140,7 +141,7 @@ class MaintenancePlan(TimeStampedModel):
         if errors:
             raise ValidationError(errors)
 
-    def rule(self):
+    def rule(self) -> rrule:
         """The parsed recurrence rule (RecurrenceError when it is not one)."""
         return recurrence.parse_rule(self.recurrence, self.start_date)
 
@@ -150,9 +151,7 @@ class Occurrence(models.Model):
     inserted before the ticket, in the same transaction: a second beat, a retried task or a
     restart fails on it and opens nothing (docs/architecture.md, "Periodic work")."""
 
-    plan = models.ForeignKey(
-        MaintenancePlan, on_delete=models.CASCADE, related_name="occurrences"
-    )
+    plan = models.ForeignKey(MaintenancePlan, on_delete=models.CASCADE, related_name="occurrences")
     original_date = models.DateField(_("date in the rule"))
     date = models.DateField(_("date"))
     window_start_at = models.DateTimeField(_("window starts"))

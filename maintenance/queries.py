@@ -66,9 +66,8 @@ def skipped(plan: MaintenancePlan, first: dt.date, last: dt.date) -> list[dt.dat
     after = dt.datetime.combine(first, dt.time())
     before = dt.datetime.combine(last, dt.time.max)
     return sorted(
-        {d.date() for d in rule.between(after, before, inc=True)} - {
-            o.date for o in recurrence.occurrences(rule, cal, recurrence.SKIP, first, last)
-        }
+        {d.date() for d in rule.between(after, before, inc=True)}
+        - {o.date for o in recurrence.occurrences(rule, cal, recurrence.SKIP, first, last)}
     )
 
 
@@ -144,9 +143,7 @@ def overdue(now: dt.datetime | None = None) -> QuerySet[Occurrence]:
     """Occurrences whose window has ended while their ticket is still open."""
     now = now or timezone.now()
     return (
-        Occurrence.objects.filter(
-            window_end_at__lt=now, ticket__status__in=workflow.OPEN_STATUSES
-        )
+        Occurrence.objects.filter(window_end_at__lt=now, ticket__status__in=workflow.OPEN_STATUSES)
         .select_related("plan", "ticket", "plan__assignment_group")
         .order_by("window_end_at", "id")
     )
@@ -173,7 +170,7 @@ def parse_range(
     errors: dict[str, list[str]] = {}
     first = last = None
     for name, raw in (("from", raw_from), ("to", raw_to)):
-        if raw in (None, ""):
+        if raw is None or raw == "":
             continue
         try:
             value = parse_date(raw)

@@ -12,7 +12,15 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Final
 
-from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
+# python-dateutil ships no type hints (types-python-dateutil is not a dependency).
+from dateutil.rrule import (  # type: ignore[import-untyped]
+    DAILY,
+    MONTHLY,
+    WEEKLY,
+    YEARLY,
+    rrule,
+    rrulestr,
+)
 
 from sla.businesstime import Calendar, zone
 
