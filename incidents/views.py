@@ -424,7 +424,7 @@ def desk_ticket(request, pk: int):
 def _checklist(user, ticket: Ticket) -> dict:
     """The checklist panel's context (incidents/_tasks.html) and the resolve panel's
     `open_tasks` flag (its force and reason fields)."""
-    tasks = list(ticket.tasks.select_related("done_by"))
+    tasks = list(ticket.tasks.select_related("done_by").order_by("order"))
     return {
         "tasks": tasks,
         "open_tasks": sum(1 for t in tasks if not t.done),

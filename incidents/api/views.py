@@ -214,7 +214,7 @@ class TicketViewSet(
         ticket = self.get_object()
         if not permissions.can_read_tasks(request.user):
             raise PermissionDenied
-        rows = ticket.tasks.select_related("done_by")
+        rows = ticket.tasks.select_related("done_by").order_by("order")
         return Response(TicketTaskSerializer(rows, many=True).data)
 
     @extend_schema(
