@@ -713,6 +713,17 @@ def seed_plan_choices(w, n: int) -> list[str]:
     return seed_choices(w, n, shows=("item", "group", "calendar"))
 
 
+def seed_occurrence_dates(w, n: int) -> list[str]:
+    """More dates from the base plan's rule (daily, kept on any day): computed, not rows."""
+    plan = _base_plan(w)
+    w.dates = getattr(w, "dates", 0) + n
+    plan.recurrence = f"FREQ=DAILY;COUNT={w.dates}"
+    plan.start_date = dt.date(2027, 3, 1)
+    plan.on_non_working_day = "keep"
+    plan.save()
+    return [(plan.start_date + dt.timedelta(days=i)).isoformat() for i in range(w.dates)]
+
+
 def seed_tasks(w, n: int) -> list[str]:
     """Checklist tasks of the base ticket, each ticked by another agent."""
     texts = []
@@ -836,6 +847,14 @@ API_LISTS = [
     Route("/api/v1/survey-rules/", "agent", seed_rules_api, 3, ALL),
     # planned maintenance
     Route("/api/v1/maintenance-plans/", "agent", seed_plans, 4, ALL),
+    Route(
+        "/api/v1/maintenance-plans/{id}/occurrences/",
+        "agent",
+        seed_occurrence_dates,
+        4,
+        {"from": "2027-03-01", "to": "2027-06-30"},
+        args={"id": "plan"},
+    ),
     Route("/api/v1/maintenance-windows/", "agent", seed_plans, 5, ALL | MARCH),
     Route(
         "/api/v1/maintenance-windows/",
@@ -854,10 +873,6 @@ API_LISTS = [
 NOT_API_LISTS = {
     "/api/v1/users/me/": "the signed-in user",
     "/api/v1/assets/next-tag/": "one tag",
-    "/api/v1/maintenance-plans/{id}/occurrences/": (
-        "dates computed from one plan's rule, no rows to seed (constant queries over any span:"
-        " tests/maintenance/test_api.py)"
-    ),
     "/api/v1/tickets/{id}/attachments/{attachment_id}/download/": "one file",
 }
 
