@@ -32,6 +32,9 @@ POLICIES: Final = (NEXT_WORKING_DAY, SKIP, KEEP)
 RULE_MAX: Final = 500
 # Maintenance is planned in days: finer rules (hourly, by the minute) are refused.
 FREQUENCIES: Final = frozenset({DAILY, WEEKLY, MONTHLY, YEARLY})
+# A plan's rule is read for at most this many years after its start (a rule that never
+# gives a date would otherwise be searched up to the year 9999).
+HORIZON_YEARS: Final = 50
 # How far a date may move to reach a working day (the longest Chinese holiday is 8 days);
 # a date with no working day this close is left out.
 MOVE_MAX_DAYS: Final = 31
@@ -74,6 +77,15 @@ def parse_rule(text: str, start: dt.date) -> rrule:
         raise RecurrenceError("one RRULE only")
     if rule._freq not in FREQUENCIES:
         raise RecurrenceError("plan by day, week, month or year (FREQ=DAILY … YEARLY)")
+    limit = dt.datetime.combine(start + dt.timedelta(days=365 * HORIZON_YEARS + 12), dt.time.max)
+    try:
+        bounded = rule.replace(count=None, until=limit)
+        if rule._until is None and rule._count is None:
+            rule = bounded
+        if bounded.after(rule._dtstart, inc=True) is None:
+            raise RecurrenceError("the rule gives no date")
+    except (ValueError, OverflowError) as exc:
+        raise RecurrenceError(str(exc) or "not an RRULE") from None
     return rule
 
 
