@@ -17,6 +17,7 @@ AUDITED = (
     "sla.SLAPolicy",
     "satisfaction.SurveyRule",
     "incidents.ResolutionCode",
+    "maintenance.MaintenancePlan",
 )
 
 # Bookkeeping, not configuration: never shown as a change.

@@ -866,7 +866,7 @@ API_LISTS = [
     ),
     # reports, audit (three queries per audited model on the page)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 8),
-    Route("/api/v1/audit/", "admin", seed_audit, 32, ALL),
+    Route("/api/v1/audit/", "admin", seed_audit, 35, ALL),
 ]
 
 # GET operations of the schema that are not lists, and why.
@@ -1000,7 +1000,7 @@ PAGE_LISTS = [
     Route("reports:dashboard", "manager", FIGURES, 36),  # + planned work, both periods
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
-    Route("audit:log", "admin", seed_audit, 33),
+    Route("audit:log", "admin", seed_audit, 36),
 ]
 
 # Pages of the URLconf that are not lists, and why.

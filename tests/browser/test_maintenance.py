@@ -29,9 +29,7 @@ def test_manager_writes_a_plan_and_reads_its_preview(demo, page, live_server, lo
     page.get_by_test_id("plan-new").click()
     page.wait_for_load_state()
     page.get_by_label("Name").fill("ERP host patching")
-    page.get_by_label("Catalog item (a service request)").select_option(
-        label="Planned maintenance"
-    )
+    page.get_by_label("Catalog item (a service request)").select_option(label="Planned maintenance")
     page.get_by_label("Assignment group").select_option(label="应用支持 Application Support")
     page.get_by_label("Recurrence rule").fill("FREQ=MONTHLY;BYDAY=1MO")
     page.get_by_label("Start date").fill("2027-01-01")
@@ -50,9 +48,7 @@ def test_manager_writes_a_plan_and_reads_its_preview(demo, page, live_server, lo
     expect(page.get_by_test_id("preview-moved").first).to_be_visible()
     # The plan's windows are on the calendar of May 2027.
     page.goto(f"{live_server.url}/maintenance/?date=2027-05-10")
-    expect(page.get_by_test_id(f"window-{plan.pk}-2027-05-05")).to_contain_text(
-        "ERP host patching"
-    )
+    expect(page.get_by_test_id(f"window-{plan.pk}-2027-05-05")).to_contain_text("ERP host patching")
 
 
 def test_agent_ticks_the_checklist_and_resolves(demo, page, live_server, login):

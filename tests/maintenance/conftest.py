@@ -12,9 +12,7 @@ OFFICE = {
 }
 # Real official days off of 2027 (Qingming 5 April, Labour Day 1–4 May …) and a made-up
 # 调休 Saturday.
-HOLIDAYS_2027 = sorted(
-    d.isoformat() for d in country_holidays("CN", years=2027) if d.year == 2027
-)
+HOLIDAYS_2027 = sorted(d.isoformat() for d in country_holidays("CN", years=2027) if d.year == 2027)
 MAKE_UP = "2027-05-08"
 
 

@@ -71,9 +71,7 @@ def test_bad_input_is_a_400_naming_the_field_and_changes_nothing(
 
 
 def test_an_incident_item_is_refused(client_for, manager, group, office, ci):
-    incident_item = factories.CatalogItemFactory(
-        kind="incident"
-    )
+    incident_item = factories.CatalogItemFactory(kind="incident")
     response = client_for(manager).post(
         PLANS, _body(group, incident_item, office, ci), format="json"
     )
@@ -148,9 +146,7 @@ def test_bad_ranges_are_400(client_for, agent, plan, query, field):
 
 
 def test_windows_list_by_asset(client_for, agent, plan, ci):
-    other = factories.AssetFactory(
-        tag="D020101-002", room=ci.room
-    )
+    other = factories.AssetFactory(tag="D020101-002", room=ci.room)
     query = {"from": "2027-05-01", "to": "2027-05-31"}
     body = client_for(agent).get("/api/v1/maintenance-windows/", query | {"asset": ci.pk}).json()
     assert body["count"] == 1
@@ -170,9 +166,11 @@ def test_windows_list_by_asset(client_for, agent, plan, ci):
 def test_an_inactive_plan_has_no_windows(client_for, agent, plan):
     plan.active = False
     plan.save()
-    body = client_for(agent).get(
-        "/api/v1/maintenance-windows/", {"from": "2027-05-01", "to": "2027-05-31"}
-    ).json()
+    body = (
+        client_for(agent)
+        .get("/api/v1/maintenance-windows/", {"from": "2027-05-01", "to": "2027-05-31"})
+        .json()
+    )
     assert body["count"] == 0
 
 

@@ -18,14 +18,15 @@ OFFICE = {
 HOLIDAYS_2027 = frozenset(d for d in country_holidays("CN", years=2027) if d.year == 2027)
 # A Saturday made a working day (调休), as the State Council announces them.
 MAKE_UP = dt.date(2027, 5, 8)
-CALENDAR = Calendar(
-    "Asia/Shanghai", OFFICE, holidays=HOLIDAYS_2027, workdays=frozenset({MAKE_UP})
-)
+CALENDAR = Calendar("Asia/Shanghai", OFFICE, holidays=HOLIDAYS_2027, workdays=frozenset({MAKE_UP}))
 FIRST_MONDAY = "FREQ=MONTHLY;BYDAY=1MO"
 D = dt.date
 
 
-def _dates(rule: str, policy: str, first: dt.date, last: dt.date, start=D(2027, 1, 1)):
+JANUARY = D(2027, 1, 1)
+
+
+def _dates(rule: str, policy: str, first: dt.date, last: dt.date, start=JANUARY):
     found = occurrences(parse_rule(rule, start), CALENDAR, policy, first, last)
     return [(o.date, o.original_date, o.moved) for o in found]
 
