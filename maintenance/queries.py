@@ -135,8 +135,10 @@ def asset_in_window(asset_id: int, at: dt.datetime) -> bool:
     )
     if not longest:
         return False
+    # A plan's calendar may keep another zone than the desk's: a day either side.
     first = day - dt.timedelta(days=longest.days + 1)
-    return any(w.starts_at <= at < w.ends_at for w in windows(first, day, asset=asset_id))
+    last = day + dt.timedelta(days=1)
+    return any(w.starts_at <= at < w.ends_at for w in windows(first, last, asset=asset_id))
 
 
 def overdue(now: dt.datetime | None = None) -> QuerySet[Occurrence]:
