@@ -19,6 +19,7 @@ AUDITED = (
     "incidents.ResolutionCode",
     "inbound.Mailbox",
     "inbound.Integration",
+    "maintenance.MaintenancePlan",
 )
 
 # Bookkeeping, not configuration: never shown as a change.

@@ -494,7 +494,41 @@ ITEMS = [
         "A role in the ERP system.",
         "ERP 系统中的角色权限。",
     ),
+    (
+        "NETWORK",
+        "Planned maintenance",
+        "计划性维护",
+        "request",
+        [],
+        3,
+        3,
+        "NETWORK",
+        False,
+        90,
+        "bi-calendar-check",
+        "Work the operations teams plan ahead: tests, patching, checks (opened by plans).",
+        "运维团队事先计划的工作：测试、补丁、检查（由维护计划开单）。",
+    ),
 ]
+
+
+# Each team's handling steps (检查项): the checklist a ticket from the item starts with.
+TASK_TEMPLATES = {
+    "New laptop": [
+        "Image the laptop (standard build) / 安装标准镜像",
+        "Create the accounts (domain, email, VPN) / 开通账号",
+        "Hand over and get the receipt signed / 交付并签收",
+    ],
+    "Reset my password": [
+        "Verify the caller's identity / 核实身份",
+        "Reset and unlock the account / 重置并解锁账号",
+    ],
+    "VPN access": [
+        "Check the manager's approval / 核对审批",
+        "Add the user to the VPN group / 加入 VPN 用户组",
+        "Test a connection with the user / 与用户测试连接",
+    ],
+}
 
 
 def seed(stdout=None) -> None:
@@ -544,6 +578,7 @@ def seed(stdout=None) -> None:
                 "name_zh": name_zh,
                 "kind": kind,
                 "form_schema": schema,
+                "task_template": TASK_TEMPLATES.get(name, []),
                 "default_impact": impact,
                 "default_urgency": urgency,
                 "assignment_group": groups.get(group),

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.formschema import validate_schema
 from catalog.models import TRANSITION_REASON_MAX, CatalogItem, Service
+from common.checklists import StepsField
 from common.inputs import InvalidJSON, load_json
+from incidents.rules import TASK_TEXT_MAX
 
 
 class ServiceForm(forms.ModelForm):
@@ -85,6 +87,16 @@ class CatalogItemForm(forms.ModelForm):
         ),
     )
 
+    task_template = StepsField(
+        label=_("Task template"),
+        text_max=TASK_TEXT_MAX,
+        help_text=_(
+            "The handling steps every ticket from this item starts with, one per line "
+            "(agents tick them; a ticket with open steps is resolved only with a reason)."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4, "data-testid": "task-template"}),
+    )
+
     class Meta:
         model = CatalogItem
         fields = [
@@ -102,6 +114,7 @@ class CatalogItemForm(forms.ModelForm):
             "order",
             "icon",
             "form_schema",
+            "task_template",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import code_validator
+from common.checklists import clean_steps
 from common.i18n import pick
 from common.inputs import validate_single_line
 from common.models import TimeStampedModel
@@ -299,7 +300,21 @@ class CatalogItem(TimeStampedModel):
         from catalog.formschema import validate_schema
 
         super().clean()
+        errors = {}
         try:
             validate_schema(self.form_schema)
         except ValidationError as exc:
-            raise ValidationError({"form_schema": exc.messages}) from exc
+            errors["form_schema"] = exc.messages
+        try:
+            self.task_template = clean_task_template(self.task_template)
+        except ValidationError as exc:
+            errors["task_template"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+def clean_task_template(value: object) -> list[str]:
+    """A task template: the checklist's step texts, each as long as a ticket task may be."""
+    from incidents.rules import TASK_TEXT_MAX  # pure data: the ticket task's limit
+
+    return clean_steps(value, text_max=TASK_TEXT_MAX)

@@ -820,7 +820,15 @@ class Desk:
         chinese = requester.language.startswith("zh")
         code, english, zh = scenario.resolution
         notes = (FOLLOW[1] if chinese else FOLLOW[0]) if again else (zh if chinese else english)
-        return self._act(agent, "resolve", {"resolution_code": code, "resolution_notes": notes})
+        resolve = self._act(agent, "resolve", {"resolution_code": code, "resolution_notes": notes})
+
+        def run(plan: Plan) -> None:
+            # The team works its checklist (the item's task template) before resolving.
+            for task in plan.ticket.tasks.filter(done=False).order_by("order"):
+                services.tick_task(agent, plan.ticket, task.pk, True)
+            resolve(plan)
+
+        return run
 
     def _reply(self, agent, texts, requester):
         return self._comment(agent, texts, language_of=requester)

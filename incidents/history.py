@@ -48,6 +48,12 @@ OPENED = {
     Channel.EMAIL: gettext_lazy("Opened by email"),
     Channel.WALK_IN: gettext_lazy("Opened at the desk (walk-in)"),
     Channel.MONITORING: gettext_lazy("Opened by monitoring"),
+    Channel.PLANNED: gettext_lazy("Opened by a maintenance plan"),
+}
+# The checklist's rows (incidents.services.checklist), internal: the team's own steps.
+TASK_SENTENCES = {
+    "task_done": gettext_lazy("Task done: {task}"),
+    "task_reopened": gettext_lazy("Task reopened: {task}"),
 }
 SLA_STATES = {
     "paused": gettext_lazy("paused while the ticket is on hold"),
@@ -175,6 +181,14 @@ def _field_change(d: Describer, e: TicketEvent) -> SafeString:
         return format_html(_("Resolved: {code}"), code=_strong(label))
     if e.field == "cancel_reason":
         return format_html(_("Cancelled: {reason}"), reason=e.new_value)
+    if e.field in TASK_SENTENCES:
+        return format_html(str(TASK_SENTENCES[e.field]), task=_strong(e.new_value))
+    if e.field == "tasks_forced":
+        return format_html(
+            _("Resolved with {count} open task(s): {reason}"),
+            count=e.old_value,
+            reason=e.new_value,
+        )
     label = _field_label(e.field)
     old, new = _value(e.field, e.old_value), _value(e.field, e.new_value)
     if e.field == "description":
@@ -264,6 +278,7 @@ ICONS = {
     EventKind.SLA: "bi-stopwatch",
     EventKind.SURVEY: "bi-emoji-smile",
 }
+FIELD_ICONS = {"task_done": "bi-check2-square", "task_reopened": "bi-square"}
 
 
 def describe(event: TicketEvent) -> SafeString:
@@ -281,7 +296,7 @@ def timeline_lines(events: list[TicketEvent], *, requester_view: bool) -> list[d
             "at": e.at,
             "actor": e.actor,
             "text": describer.sentence(e),
-            "icon": ICONS.get(e.kind, "bi-pencil"),
+            "icon": FIELD_ICONS.get(e.field) or ICONS.get(e.kind, "bi-pencil"),
             "internal": e.internal,
         }
         for e in events

@@ -75,6 +75,17 @@ def can_comment(user: "User", ticket: "Ticket", internal: bool) -> bool:
     return can_write_internal(user) if internal else can_contribute(user, ticket)
 
 
+def can_read_tasks(user: "User") -> bool:
+    """A ticket's checklist is the team's own handling steps: agents and up read it,
+    requesters do not (the API answers them 403, the portal does not show it)."""
+    return roles.is_agent(user)
+
+
+def can_work_tasks(user: "User", ticket: "Ticket") -> bool:
+    """Who ticks a ticket's tasks: whoever may work the ticket."""
+    return can_work(user, ticket)
+
+
 # --- internal rows: work notes, internal files, internal history --------------------------
 
 

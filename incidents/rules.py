@@ -47,3 +47,9 @@ def accepts_public_replies(status: str) -> bool:
 def accepts_edits(status: str) -> bool:
     """Whether a ticket in `status` may still have its fields edited."""
     return status not in LOCKED_STATUSES
+
+
+def accepts_task_changes(status: str) -> bool:
+    """Whether a ticket's checklist may still be ticked: while the ticket is open (a
+    resolved, closed or cancelled ticket keeps its checklist as it was)."""
+    return status in workflow.OPEN_STATUSES

@@ -14,4 +14,5 @@ urlpatterns = [
     path("desk/requesters/", views.requester_lookup, name="requester-lookup"),
     path("desk/tickets/<int:pk>/", views.desk_ticket, name="desk-ticket"),
     path("desk/tickets/<int:pk>/edit/", views.desk_edit, name="desk-edit"),
+    path("desk/tickets/<int:pk>/tasks/<int:task_id>/", views.tick_task, name="tick-task"),
 ]

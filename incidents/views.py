@@ -4,6 +4,7 @@ goes through incidents.services; its refusals become messages on the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -31,7 +32,7 @@ from incidents.forms import (
     ResolveForm,
     TicketEditForm,
 )
-from incidents.models import PendingReason, ResolutionCode
+from incidents.models import PendingReason, ResolutionCode, Ticket, TicketTask
 from incidents.queries import QUEUES, queue
 from sla import queries as sla_queries
 
@@ -281,8 +282,46 @@ def desk_ticket(request, pk: int):
             "resolve_form": ResolveForm(),
             "assignees": _assignee_options(request.user, ticket),
             "pending_reasons": PendingReason.labels,
+            **_checklist(request.user, ticket),
         },
     )
+
+
+def _checklist(user, ticket: Ticket) -> dict:
+    """The checklist panel's context (incidents/_tasks.html) and the resolve panel's
+    `open_tasks` flag (its force and reason fields)."""
+    tasks = list(ticket.tasks.select_related("done_by").order_by("order"))
+    return {
+        "tasks": tasks,
+        "open_tasks": sum(1 for t in tasks if not t.done),
+        "can_tick": permissions.can_work_tasks(user, ticket)
+        and rules.accepts_task_changes(ticket.status),
+    }
+
+
+@agent_required
+@require_POST
+def tick_task(request: HttpRequest, pk: int, task_id: int) -> HttpResponse:
+    """Tick or untick one task of the checklist (htmx: the panel again)."""
+    ticket = ticket_pages.visible_ticket(request.user, pk)
+    try:
+        services.tick_task(request.user, ticket, task_id, request.POST.get("done") == "1")
+    except TicketTask.DoesNotExist:
+        raise Http404 from None
+    except (DomainError, PermissionDenied) as exc:
+        pages.show_error(request, exc)
+        if is_htmx(request):
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+    if is_htmx(request):
+        ticket.refresh_from_db()
+        return render(
+            request,
+            "incidents/_tasks.html",
+            {"ticket": ticket, **_checklist(request.user, ticket)},
+        )
+    return redirect("incidents:desk-ticket", pk=ticket.pk)
 
 
 @agent_required

@@ -38,6 +38,7 @@ class Input(enum.StrEnum):
     GROUP = "group"  # a support group (select)
     AGENT = "agent"  # a member of the ticket's group (select)
     RESOLUTION_CODE = "resolution_code"  # an active resolution code (select)
+    CHECKBOX = "checkbox"  # a yes/no flag (sent as "1" by the page, a boolean by the API)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class BodyField:
     # The page element's id and data-testid (the page hooks of docs/api.md).
     hook: str = ""
     placeholder: Promise | None = None
+    # Shown on the page only when the template's context flag of this name is true (the
+    # resolve panel's force and reason appear while the ticket has open tasks).
+    shown_when: str = ""
 
     @property
     def max_length(self) -> int | None:
@@ -202,6 +206,22 @@ ACTIONS: dict[str, Action] = {
                     required=True,
                     limit="TEXT_MAX",
                     hook="resolution-notes",
+                ),
+                # Open checklist tasks refuse the resolve (409) unless it is forced with a
+                # reason (incidents.services.checklist.check_tasks_before_resolve).
+                BodyField(
+                    "force",
+                    _("Resolve with open tasks"),
+                    Input.CHECKBOX,
+                    hook="resolve-force",
+                    shown_when="open_tasks",
+                ),
+                BodyField(
+                    "reason",
+                    _("Why the open tasks are not needed"),
+                    limit="REASON_MAX",
+                    hook="resolve-force-reason",
+                    shown_when="open_tasks",
                 ),
             ),
             publishes=events.TicketResolved,

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "portal",
     "sla",
     "satisfaction",
+    "maintenance",
     "reports",
     "notifications",
     "inbound",
@@ -441,6 +442,8 @@ DEFAULT_INTAKE_GROUP = os.environ.get("DEFAULT_INTAKE_GROUP", "SD").strip()
 # Resolved tickets close themselves after this many days without objection.
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
+# How often beat opens the tickets of due maintenance occurrences (exactly once each).
+MAINTENANCE_SWEEP_SECONDS = env_int("MAINTENANCE_SWEEP_SECONDS", 600)
 # The dashboard's daily roll-up (PostgreSQL; reports/rollup.py), rebuilt for changed days
 # by beat every REPORTS_ROLLUP_SECONDS; REPORTS_ROLLUP=0 computes every figure live.
 REPORTS_ROLLUP = env_bool("REPORTS_ROLLUP", default=True)

@@ -20,6 +20,7 @@ PRODUCT_APPS = [
     "portal",
     "sla",
     "satisfaction",
+    "maintenance",
     "reports",
     "inbound",
     "audit",

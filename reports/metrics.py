@@ -168,6 +168,21 @@ def summary(scope: Scope) -> dict[str, Any]:
         "reopen_rate": _percent(counts["reopened"], resolved),
         **_csat(scope),
         "promises_kept_percent": _percent(promises["kept"], promises["due"]),
+        **_planned_work(scope, opened),
+    }
+
+
+def _planned_work(scope: Scope, opened: int) -> dict[str, Any]:
+    """Planned vs unplanned work: tickets opened in the period by maintenance plans over
+    all opened; and the plans' occurrences whose window has passed with the ticket still
+    open (now, in the scope's groups)."""
+    from maintenance.queries import overdue
+
+    planned = scoped_tickets(scope).filter(_in("created_at", scope), channel=Channel.PLANNED)
+    late = overdue().filter(_scope_filter(scope, "ticket__"))
+    return {
+        "planned_work_percent": _percent(planned.count(), opened),
+        "maintenance_overdue": late.count(),
     }
 
 
@@ -196,6 +211,7 @@ def _summary_from_rollup(scope: Scope) -> dict[str, Any]:
         "csat_average": round(t["csat_sum"] / responses, 2) if responses else None,
         "csat_responses": responses,
         "promises_kept_percent": _percent(t["promises_kept"], t["promises_due"]),
+        **_planned_work(scope, t["opened"]),
     }
 
 

@@ -43,6 +43,8 @@ TILES = [
     ("reopen_rate", gettext_lazy("Reopened"), "%", False),
     ("csat_average", gettext_lazy("Satisfaction (1–5)"), "", True),
     ("promises_kept_percent", gettext_lazy("Promises kept"), "%", True),
+    ("planned_work_percent", gettext_lazy("Planned work"), "%", None),
+    ("maintenance_overdue", gettext_lazy("Planned work overdue"), "", False),
 ]
 
 
@@ -89,6 +91,8 @@ def figure_links(scope: Scope) -> dict[str, str]:
         "reopen_rate": desk_link(scope, **resolved, reopened="true"),
         "response_sla_met_percent": desk_link(scope, **created, sla="missed"),
         "resolution_sla_met_percent": desk_link(scope, **created, sla="missed"),
+        "planned_work_percent": desk_link(scope, **created, channel="planned"),
+        "maintenance_overdue": reverse("maintenance:plans"),
         "breached_now": desk_link(scope, sla="breached"),
         "near_breach": desk_link(scope, sla="due_soon"),
     }

@@ -46,6 +46,7 @@ from incidents.defaults import ensure_resolution_codes
 from incidents.models import Attachment, Comment, ResolutionCode, TicketEvent
 from incidents.queries import QUEUES
 from incidents.views import SORTS
+from maintenance.models import Occurrence
 from satisfaction.models import SurveyRule, SurveyStatus
 from sla.models import SLATimer, TimerKind, TimerState
 from sla.timers import project, start_timers
@@ -708,6 +709,108 @@ def seed_reported(w, n: int, rows: bool = True) -> list[str]:
     return numbers if rows else []
 
 
+def _base_plan(w) -> Any:
+    """The plan the plan pages show (made once per test)."""
+    if getattr(w, "plan", None) is None:
+        w.plan = factories.MaintenancePlanFactory(
+            name="Base plan",
+            catalog_item=w.item,
+            assignment_group=w.group,
+            calendar=w.calendar,
+            owner=w.manager,
+            recurrence="FREQ=MONTHLY;BYMONTHDAY=15",
+        )
+        w.plan.assets.add(w.asset)
+    return w.plan
+
+
+MARCH = {"from": "2027-03-01", "to": "2027-03-31"}
+
+
+def seed_plans(w, n: int, *, with_asset: bool = False) -> list[str]:
+    """Maintenance plans, each with its own group, calendar, item, CIs and an opened
+    occurrence (ticket); all fall on 2027-03-15, a Monday (the windows of MARCH)."""
+    names = []
+    for _ in range(n):
+        i = next(w.seq)
+        group = _group(w)
+        plan = factories.MaintenancePlanFactory(
+            name=f"Plan {i}",
+            recurrence="FREQ=MONTHLY;BYMONTHDAY=15",
+            catalog_item=factories.CatalogItemFactory(service=w.service, assignment_group=group),
+            assignment_group=group,
+            calendar=factories.BusinessCalendarFactory(name=f"Plan calendar {i}"),
+            owner=w.manager,
+        )
+        plan.assets.add(_asset(w), *([w.asset] if with_asset else []))
+        day = dt.date(2027, 3, 15)
+        start = timezone.make_aware(dt.datetime(2027, 3, 15, 20))
+        Occurrence.objects.create(
+            plan=plan,
+            original_date=day,
+            date=day,
+            window_start_at=start,
+            window_end_at=start + dt.timedelta(hours=2),
+            ticket=factories.TicketFactory(
+                requester=w.manager, assignment_group=group, status="assigned"
+            ),
+        )
+        names.append(plan.name)
+    return names
+
+
+def seed_plan_page(w, n: int) -> list[str]:
+    """The base plan's opened occurrences (the twelve latest are listed) and its CIs."""
+    plan = _base_plan(w)
+    texts = []
+    for _ in range(n):
+        i = next(w.seq)
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=i)
+        start = timezone.make_aware(dt.datetime.combine(day, dt.time(20)))
+        ticket = factories.TicketFactory(requester=w.manager, title=f"Planned {i}")
+        Occurrence.objects.create(
+            plan=plan,
+            original_date=day,
+            date=day,
+            window_start_at=start,
+            window_end_at=start + dt.timedelta(hours=2),
+            ticket=ticket,
+        )
+        asset = _asset(w)
+        plan.assets.add(asset)
+        texts.append(asset.tag)
+    return [*texts, ticket.number]
+
+
+def seed_plan_choices(w, n: int) -> list[str]:
+    _base_plan(w)
+    return seed_choices(w, n, shows=("item", "group", "calendar"))
+
+
+def seed_occurrence_dates(w, n: int) -> list[str]:
+    """More dates from the base plan's rule (daily, kept on any day): computed, not rows."""
+    plan = _base_plan(w)
+    w.dates = getattr(w, "dates", 0) + n
+    plan.recurrence = f"FREQ=DAILY;COUNT={w.dates}"
+    plan.start_date = dt.date(2027, 3, 1)
+    plan.on_non_working_day = "keep"
+    plan.save()
+    return [(plan.start_date + dt.timedelta(days=i)).isoformat() for i in range(w.dates)]
+
+
+def seed_tasks(w, n: int) -> list[str]:
+    """Checklist tasks of the base ticket, each ticked by another agent."""
+    texts = []
+    for _ in range(n):
+        i = next(w.seq)
+        who = factories.UserFactory(role=Role.AGENT, display_name=f"Ticker {i}")
+        w.ticket.tasks.create(
+            order=i, text=f"Step {i}", done=True, done_by=who, done_at=timezone.now()
+        )
+        texts += [f"Step {i}", f"Ticker {i}"]
+    return texts
+
+
 # --- the tables ---------------------------------------------------------------------------
 
 
@@ -798,6 +901,7 @@ API_LISTS = [
         for who in ("agent", "requester")
     ),
     Route("/api/v1/tickets/{id}/sla/", "agent", seed_timers, 3, args=TICKET, sizes=(1, 2)),
+    Route("/api/v1/tickets/{id}/tasks/", "agent", seed_tasks, 4, args=TICKET),
     Route("/api/v1/tickets/export/", "agent", seed_tickets, 4, {"as": "csv"}),
     Route("/api/v1/tickets/export/", "agent", seed_tickets, 4, {"as": "xlsx"}),
     # satisfaction
@@ -815,9 +919,28 @@ API_LISTS = [
         ALL | {"status": "done"},
     ),
     Route("/api/v1/survey-rules/", "agent", seed_rules_api, 3, ALL),
+    # planned maintenance
+    Route("/api/v1/maintenance-plans/", "agent", seed_plans, 4, ALL),
+    Route(
+        "/api/v1/maintenance-plans/{id}/occurrences/",
+        "agent",
+        seed_occurrence_dates,
+        4,
+        {"from": "2027-03-01", "to": "2027-06-30"},
+        args={"id": "plan"},
+    ),
+    Route("/api/v1/maintenance-windows/", "agent", seed_plans, 5, ALL | MARCH),
+    Route(
+        "/api/v1/maintenance-windows/",
+        "agent",
+        partial(seed_plans, with_asset=True),
+        5,
+        ALL | MARCH | {"asset": lambda w: w.asset.pk},
+        label="asset",
+    ),
     # reports, audit (three queries per audited model on the page)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 8),
-    Route("/api/v1/audit/", "admin", seed_audit, 32, ALL),
+    Route("/api/v1/audit/", "admin", seed_audit, 35, ALL),
     # inbound channels
     Route("/api/v1/mailboxes/", "admin", seed_mailboxes, 3, ALL),
     Route("/api/v1/integrations/", "admin", seed_integrations, 3, ALL),
@@ -895,12 +1018,13 @@ PAGE_LISTS = [
     # CMDB
     Route("assets:list", "agent", seed_assets, 10, ALL),
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
-    Route("assets:detail", "agent", seed_asset_page, 13, args={"pk": "asset"}),  # +alerts
+    # +tickets, +alerts, +the planned windows of the CI (maintenance)
+    Route("assets:detail", "agent", seed_asset_page, 14, args={"pk": "asset"}),
     Route(
         "assets:detail",
         "agent",
         seed_alerts,
-        13,
+        14,
         args={"pk": "asset"},
         sizes=(3, 10),
         label="alerts",
@@ -958,11 +1082,18 @@ PAGE_LISTS = [
             ("incidents:quick-log", "agent", ("item",), 5, {}),
         ]
     ),
+    # planned maintenance
+    Route("maintenance:calendar", "agent", seed_plans, 8, {"date": "2027-03-15"}),
+    Route("maintenance:calendar", "agent", seed_plans, 8, {"date": "2027-03-15", "view": "week"}),
+    Route("maintenance:plans", "agent", seed_plans, 6),
+    Route("maintenance:plan", "agent", seed_plan_page, 7, args={"pk": "plan"}),
+    Route("maintenance:plan-new", "manager", seed_plan_choices, 8),
+    Route("maintenance:plan-edit", "manager", seed_plan_choices, 9, args={"pk": "plan"}),
     # reports (the current and the previous period), audit
-    Route("reports:dashboard", "manager", FIGURES, 35),  # +tickets by channel
+    Route("reports:dashboard", "manager", FIGURES, 37),  # +by channel, +planned work
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
-    Route("audit:log", "admin", seed_audit, 33),
+    Route("audit:log", "admin", seed_audit, 36),
 ]
 
 # Pages of the URLconf that are not lists, and why.
@@ -997,6 +1128,8 @@ NOT_LIST_PAGES = {
     "incidents:attach": "POST",
     "incidents:bulk-assign": "POST",
     "incidents:desk-edit": "POST",
+    "incidents:tick-task": "POST",
+    "maintenance:plan-delete": "POST",
     "satisfaction:survey": "one survey (public)",
     "satisfaction:survey-thanks": "one survey (public)",
     "satisfaction:follow-up": "one follow-up",

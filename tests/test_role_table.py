@@ -181,6 +181,13 @@ def world(db) -> World:
         size=5,
         uploaded_by=requester,
     )
+    o["task"] = o["ticket"].tasks.create(order=1, text="Check the cable")
+    o["plan"] = factories.MaintenancePlanFactory(
+        catalog_item=o["item"], assignment_group=group, calendar=o["calendar"]
+    )
+    o["spare_plan"] = factories.MaintenancePlanFactory(
+        catalog_item=o["item"], assignment_group=group, calendar=o["calendar"]
+    )
     o["survey"] = factories.SurveyFactory(ticket=o["resolved"])
     o["follow_up"] = factories.FollowUpFactory(
         survey=factories.SurveyFactory(
@@ -271,6 +278,21 @@ def _mailbox_body(w, name="Spare"):
 
 def _respond_body(w):
     return {"token": make_token(w.survey), "rating": 5, "comment": "Thanks"}
+
+
+def _plan_body(w):
+    return {
+        "name": "UPS test",
+        "catalog_item": w.item.pk,
+        "assignment_group": w.group.pk,
+        "assets": [w.asset.pk],
+        "recurrence": "FREQ=MONTHLY;BYDAY=1MO",
+        "start_date": "2027-01-01",
+        "calendar": w.calendar.pk,
+        "window_start": "20:00",
+        "window_minutes": 60,
+        "checklist": ["Announce", "Test"],
+    }
 
 
 def _assign_body(w):
@@ -620,7 +642,37 @@ OPS: list[Op] = [
     ),
     Op("get", "/api/v1/tickets/{id}/history/", READ_OWN, {"id": "ticket"}),
     Op("get", "/api/v1/tickets/{id}/sla/", READ_OWN, {"id": "ticket"}),
+    # The checklist: agents read it (requesters 403: the team's own steps), those who may
+    # work the ticket tick it.
+    Op(
+        "get",
+        "/api/v1/tickets/{id}/tasks/",
+        row(401, 403, 404, 200, 200, 200, 200),
+        {"id": "ticket"},
+    ),
+    Op(
+        "patch",
+        "/api/v1/tickets/{id}/tasks/{task_id}/",
+        WORK_TICKET,
+        {"id": "ticket", "task_id": "task"},
+        {"done": True},
+    ),
     Op("get", "/api/v1/tickets/export/", READ_ANY, note="requesters export their own tickets"),
+    # --- planned maintenance: agents read, managers and admins write --------------------
+    Op("get", "/api/v1/maintenance-plans/", READ_AGENT),
+    Op("post", "/api/v1/maintenance-plans/", CREATE_MANAGER, body=_plan_body),
+    Op("get", "/api/v1/maintenance-plans/{id}/", READ_AGENT, {"id": "plan"}),
+    Op("put", "/api/v1/maintenance-plans/{id}/", UPDATE_MANAGER, {"id": "spare_plan"}, _plan_body),
+    Op(
+        "patch",
+        "/api/v1/maintenance-plans/{id}/",
+        UPDATE_MANAGER,
+        {"id": "spare_plan"},
+        {"window_minutes": 90},
+    ),
+    Op("delete", "/api/v1/maintenance-plans/{id}/", DELETE_MANAGER, {"id": "spare_plan"}),
+    Op("get", "/api/v1/maintenance-plans/{id}/occurrences/", READ_AGENT, {"id": "plan"}),
+    Op("get", "/api/v1/maintenance-windows/", READ_AGENT),
     # --- satisfaction -------------------------------------------------------------------
     Op("get", "/api/v1/surveys/", READ_AGENT),
     Op("get", "/api/v1/surveys/{id}/", SURVEY_OF_GROUP, {"id": "survey"}),
@@ -742,6 +794,7 @@ PRODUCT_APPS = (
     "incidents",
     "sla",
     "satisfaction",
+    "maintenance",
     "notifications",
     "authtoken",
 )

@@ -92,6 +92,7 @@ class CatalogItemSerializer(ModelCleanMixin, StrictModelSerializer):
             "description_zh",
             "kind",
             "form_schema",
+            "task_template",
             "default_impact",
             "default_urgency",
             "assignment_group",

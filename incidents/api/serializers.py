@@ -9,7 +9,15 @@ from catalog.queries import items_visible_to
 from common.api.serializers import StrictSerializer, VisibleRelatedField
 from common.inputs import validate_date_range
 from incidents import permissions, rules
-from incidents.models import Attachment, Channel, Comment, Kind, Ticket, TicketEvent
+from incidents.models import (
+    Attachment,
+    Channel,
+    Comment,
+    Kind,
+    Ticket,
+    TicketEvent,
+    TicketTask,
+)
 from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 
@@ -49,6 +57,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "reassignment_count",
             "reopen_count",
             "alert_count",
+            "during_maintenance",
             "version",
             "first_response_at",
             "resolved_at",
@@ -151,6 +160,7 @@ class ActionSerializer(StrictSerializer):
     resolution_notes = serializers.CharField(
         max_length=rules.TEXT_MAX, required=False, allow_blank=True
     )
+    force = serializers.BooleanField(required=False)
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -206,3 +216,23 @@ class TicketEventSerializer(serializers.ModelSerializer):
 
     def get_who(self, obj) -> str | None:
         return obj.actor.username if obj.actor_id else None
+
+
+class TicketTaskSerializer(serializers.ModelSerializer):
+    """One step of a ticket's checklist; `done_by` and `done_at` say who ticked it, when."""
+
+    done_by_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TicketTask
+        fields = ["id", "order", "text", "done", "done_by", "done_by_name", "done_at"]
+        read_only_fields = fields
+
+    def get_done_by_name(self, obj) -> str | None:
+        return str(obj.done_by) if obj.done_by_id else None
+
+
+class TicketTaskUpdateSerializer(StrictSerializer):
+    """`PATCH /tickets/{id}/tasks/{task_id}/`: tick (`true`) or untick (`false`) a task."""
+
+    done = serializers.BooleanField()

@@ -1,3 +1,4 @@
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from common.api.parsers import JSONParser
 from common.api.schema import EXPORT_RESPONSES
 from common.api.serializers import StrictSerializer
 from common.filtering import FilterBackend
+from common.inputs import parse_id
 from incidents import exporter, permissions, services, workflow
 from incidents.api.serializers import (
     ActionSerializer,
@@ -24,9 +26,12 @@ from incidents.api.serializers import (
     TicketCreateSerializer,
     TicketEventSerializer,
     TicketSerializer,
+    TicketTaskSerializer,
+    TicketTaskUpdateSerializer,
     TicketUpdateSerializer,
 )
 from incidents.filters import TicketFilterSet
+from incidents.models import TicketTask
 from incidents.queries import tickets_visible_to
 from sla.api.serializers import SLATimerSerializer
 
@@ -201,6 +206,39 @@ class TicketViewSet(
         ticket = self.get_object()
         events = permissions.readable_rows(request.user, ticket.events.select_related("actor"))
         return Response(TicketEventSerializer(events, many=True).data)
+
+    @extend_schema(responses={200: TicketTaskSerializer(many=True)})
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def tasks(self, request, pk=None):
+        """The ticket's checklist in order (agents and up; requesters get 403)."""
+        ticket = self.get_object()
+        if not permissions.can_read_tasks(request.user):
+            raise PermissionDenied
+        rows = ticket.tasks.select_related("done_by").order_by("order")
+        return Response(TicketTaskSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=TicketTaskUpdateSerializer,
+        responses={200: TicketTaskSerializer},
+        summary="Tick or untick one task",
+    )
+    @action(detail=True, methods=["patch"], url_path=r"tasks/(?P<task_id>\d+)")
+    def task(self, request, pk=None, task_id=None):
+        """`{"done": true}` ticks the task (who and when are kept, and written in the
+        history); `false` unticks it. Agents who may work the ticket, while it is open."""
+        ticket = self.get_object()
+        if not permissions.can_read_tasks(request.user):
+            raise PermissionDenied
+        body = TicketTaskUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        task_pk = parse_id(task_id)
+        if task_pk is None:
+            raise Http404
+        try:
+            task = services.tick_task(request.user, ticket, task_pk, body.validated_data["done"])
+        except TicketTask.DoesNotExist:
+            raise Http404 from None
+        return Response(TicketTaskSerializer(task).data)
 
     @extend_schema(responses={200: SLATimerSerializer(many=True)})
     @action(detail=True, methods=["get"], pagination_class=None)

@@ -11,6 +11,7 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 
 from incidents.services.actions import BULK_ASSIGN_MAX, BulkOutcome, bulk_assign, perform
 from incidents.services.calls import log_call
+from incidents.services.checklist import check_tasks_before_resolve, tick_task
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
     CommentPosted,
@@ -41,6 +42,7 @@ __all__ = [
     "add_comment",
     "auto_close_resolved",
     "bulk_assign",
+    "check_tasks_before_resolve",
     "count_alert_occurrence",
     "create_ticket",
     "create_ticket_once",
@@ -49,5 +51,6 @@ __all__ = [
     "post_comment",
     "purge_creation_keys",
     "remind_promises",
+    "tick_task",
     "update_ticket",
 ]

@@ -25,6 +25,7 @@ from incidents.models import (
     ResolutionCode,
     Ticket,
 )
+from incidents.services.checklist import check_tasks_before_resolve
 from incidents.services.common import (
     REASON_MAX,
     TEXT_MAX,
@@ -238,6 +239,7 @@ def resolve(actor: User, ticket: Ticket, body: ActionBody) -> list[str]:
     )
     if errors or not isinstance(code, str):
         raise Invalid(errors)
+    check_tasks_before_resolve(actor, ticket, body)
     ticket.resolution_code, ticket.resolution_notes = code, notes
     resolved_at = timezone.now()
     ticket.resolved_at = resolved_at

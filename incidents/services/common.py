@@ -36,6 +36,7 @@ class ActionBody(TypedDict, total=False):
     reason: str | None
     resolution_code: str | None
     resolution_notes: str | None
+    force: bool | str | None
 
 
 class Invalid(DomainError):

@@ -31,6 +31,7 @@ from incidents.models import (
     TicketEvent,
 )
 from incidents.queries import intake_group
+from incidents.services.checklist import add_tasks
 from incidents.services.common import (
     Errors,
     Invalid,
@@ -62,8 +63,11 @@ class NewTicket:
     customer_unit: CustomerUnit | None = None
     promised_reply_at: datetime.datetime | None = None
     callback_phone: str = ""
-    # Staff only: route to this group rather than the catalog item's (a mailbox's group).
+    # Staff only: route to this group rather than the catalog item's (a mailbox's or a
+    # maintenance plan's group).
     assignment_group: SupportGroup | None = None
+    # The checklist; None: the catalog item's task template.
+    tasks: list[str] | None = None
 
 
 def create_ticket(actor: User, data: NewTicket) -> Ticket:
@@ -132,7 +136,9 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
                 "Enter a Chinese mobile (13812345678) or landline (021-12345678) number."
             )
     if data.assignment_group is not None and not is_staff:
-        errors["assignment_group"] = _("Only the service desk routes a ticket.")
+        errors["assignment_group"] = _("Only the service desk routes a ticket to a group.")
+    if data.tasks is not None and not is_staff:
+        errors["tasks"] = _("Only the service desk gives a ticket its checklist.")
     if data.promised_reply_at is not None and not is_staff:
         errors["promised_reply_at"] = _("Only the service desk sets a promised reply time.")
     if errors:
@@ -176,6 +182,9 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
                 event(ticket, None, EventKind.ASSIGNMENT, "assignment_group", "", group.name)
             )
         TicketEvent.objects.bulk_create(history)
+        steps = data.tasks if data.tasks is not None else (item.task_template if item else [])
+        if steps:
+            add_tasks(ticket, steps)
         # SLA timers start, then the group hears of it and the requester gets its number
         # and what happens next (subscribers of sla and notifications).
         events.publish(events.TicketOpened(ticket, actor))

@@ -18,5 +18,9 @@ class SummarySerializer(serializers.Serializer):
     csat_average = serializers.FloatField(allow_null=True)
     csat_responses = serializers.IntegerField()
     promises_kept_percent = serializers.FloatField(allow_null=True)
+    # Tickets opened by maintenance plans over all opened in the period.
+    planned_work_percent = serializers.FloatField(allow_null=True)
+    # Maintenance occurrences whose window has passed with their ticket still open (now).
+    maintenance_overdue = serializers.IntegerField()
     # The period and filters the figures cover, as understood.
     period = serializers.DictField(read_only=True)

@@ -48,6 +48,13 @@ def test_main_pages_have_no_csp_violation(page, live_server, login):
     calendar = factories.BusinessCalendarFactory()
     policy = factories.SLAPolicyFactory(calendar=calendar)
     asset = factories.AssetFactory(owner=requester)
+    plan = factories.MaintenancePlanFactory(
+        catalog_item=factories.CatalogItemFactory(service=service),
+        assignment_group=group,
+        calendar=calendar,
+        owner=admin,
+    )
+    plan.assets.add(asset)
     ticket = tickets.create_ticket(
         requester,
         tickets.NewTicket(
@@ -80,6 +87,11 @@ def test_main_pages_have_no_csp_violation(page, live_server, login):
             f"/sla/policies/{policy.pk}/",
             "/satisfaction/",
             "/satisfaction/follow-ups/",
+            "/maintenance/",
+            "/maintenance/?view=week",
+            "/maintenance/plans/",
+            f"/maintenance/plans/{plan.pk}/",
+            f"/maintenance/plans/{plan.pk}/edit/",
             "/audit/",
             "/account/",
             "/api/v1/docs/",

@@ -18,7 +18,7 @@ WRITE_SIDE = [
     ROOT / "incidents" / "events.py",
     *sorted((ROOT / "incidents" / "services").glob("*.py")),
 ]
-SUBSCRIBERS = ("sla", "satisfaction", "notifications")
+SUBSCRIBERS = ("sla", "satisfaction", "notifications", "maintenance")
 
 
 def _imported(path: Path) -> set[str]:
@@ -106,3 +106,12 @@ def test_a_failing_subscriber_rolls_the_change_back(db, scratch_event):
         SupportGroup.objects.create(name="Temporary", code="TMP")
         events.publish(scratch_event(ticket=None, actor=None))
     assert not SupportGroup.objects.filter(code="TMP").exists()
+
+
+def test_the_maintenance_flag_is_state_set_before_the_mails():
+    from maintenance import services as maintenance_services
+
+    opened = events.subscribers(events.TicketOpened)
+    assert opened.index(maintenance_services.flag_during_maintenance) < opened.index(
+        ticket_mail.on_opened
+    )
