@@ -47,3 +47,13 @@ def accepts_public_replies(status: str) -> bool:
 def accepts_edits(status: str) -> bool:
     """Whether a ticket in `status` may still have its fields edited."""
     return status not in LOCKED_STATUSES
+
+
+# History rows of approvals (field names of `TicketEvent`, kind "field"): the `approvals`
+# app writes them, incidents.history tells them as sentences and shows them to requesters.
+# `requested`: new = the approvers asked; `approved`/`rejected`: the actor decided, old =
+# on whose behalf (a delegation), new = the comment.
+APPROVAL_REQUESTED = "approval_requested"
+APPROVAL_APPROVED = "approval_approved"
+APPROVAL_REJECTED = "approval_rejected"
+APPROVAL_FIELDS = frozenset({APPROVAL_REQUESTED, APPROVAL_APPROVED, APPROVAL_REJECTED})

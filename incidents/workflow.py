@@ -238,7 +238,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "cancel",
-            _OPEN,
+            _OPEN | {AWAITING_APPROVAL},
             CANCELLED,
             _("Cancel ticket"),
             "incidents.services.actions.cancel",

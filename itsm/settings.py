@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "incidents",
     "sla",
     "satisfaction",
+    "approvals",
     "reports",
     "notifications",
     "audit",
@@ -437,6 +438,9 @@ DEFAULT_INTAKE_GROUP = os.environ.get("DEFAULT_INTAKE_GROUP", "SD").strip()
 # Resolved tickets close themselves after this many days without objection.
 TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
+# Business hours (on the catalog item's SLA calendar) an approver has to decide before
+# they are reminded, once; the manager of the item's group sees it overdue.
+APPROVAL_DUE_HOURS = env_int("APPROVAL_DUE_HOURS", 8)
 # The dashboard's daily roll-up (PostgreSQL; reports/rollup.py), rebuilt for changed days
 # by beat every REPORTS_ROLLUP_SECONDS; REPORTS_ROLLUP=0 computes every figure live.
 REPORTS_ROLLUP = env_bool("REPORTS_ROLLUP", default=True)

@@ -19,6 +19,7 @@ PRODUCT_APPS = [
     "incidents",
     "sla",
     "satisfaction",
+    "approvals",
     "reports",
     "audit",
 ]

@@ -38,6 +38,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "priority",
             "priority_override_reason",
             "status",
+            "approval_state",
             "pending_reason",
             "assignment_group",
             "assignee",
@@ -129,6 +130,7 @@ class TicketUpdateSerializer(StrictSerializer):
     # Named so that a client trying to write them gets a clear 400.
     protected_fields = (
         "status",
+        "approval_state",
         "assignee",
         "assignment_group",
         "number",

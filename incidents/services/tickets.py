@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import CustomerUnit, User
+from accounts.models import CustomerUnit, SupportGroup, User
 from accounts.phone import normalize_phone
 from assets.models import Asset
 from catalog.formschema import FormDataInvalid, validate_form_data
@@ -22,6 +22,7 @@ from common import idempotency
 from common.errors import IllegalTransition, Unprocessable
 from incidents import events, permissions, priority, rules
 from incidents.models import (
+    ApprovalState,
     Channel,
     CreationKey,
     EventKind,
@@ -62,6 +63,20 @@ class NewTicket:
     customer_unit: CustomerUnit | None = None
     promised_reply_at: datetime.datetime | None = None
     callback_phone: str = ""
+
+
+def routing_group(item: CatalogItem | None) -> SupportGroup | None:
+    """Where a ticket goes when it is opened (or approved): its item's group, else the
+    intake group."""
+    if item is not None and item.assignment_group_id:
+        return item.assignment_group
+    return intake_group()
+
+
+def initial_status(awaiting: bool, group: SupportGroup | None) -> str:
+    if awaiting:
+        return Status.AWAITING_APPROVAL
+    return Status.ASSIGNED if group is not None else Status.NEW
 
 
 def create_ticket(actor: User, data: NewTicket) -> Ticket:
@@ -134,12 +149,14 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
     if errors:
         raise Invalid(errors)
 
-    # Routed by its catalog item, else to the intake group, the ticket is inserted already
-    # assigned: one row written, the same history (created, then the assignment) as when it
-    # was assigned afterwards. It always reaches someone while the intake group exists.
-    group = item.assignment_group if item is not None and item.assignment_group_id else None
-    if group is None:
-        group = intake_group()
+    # An item with approval steps: the ticket waits, unrouted and with no SLA timer, until
+    # the approvers have decided (the `approvals` app hears `ApprovalRequested`).
+    awaiting = item is not None and bool(item.approval_steps)
+    # Otherwise, routed by its catalog item, else to the intake group, the ticket is
+    # inserted already assigned: one row written, the same history (created, then the
+    # assignment) as when it was assigned afterwards. It always reaches someone while the
+    # intake group exists.
+    group = None if awaiting else routing_group(item)
     with transaction.atomic():
         ticket = Ticket.objects.create(
             kind=kind,
@@ -160,7 +177,8 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
             promised_reply_at=data.promised_reply_at,
             callback_phone=callback,
             assignment_group=group,
-            status=Status.ASSIGNED if group is not None else Status.NEW,
+            status=initial_status(awaiting, group),
+            approval_state=ApprovalState.PENDING if awaiting else ApprovalState.NOT_REQUIRED,
         )
         ticket.number = f"{'INC' if kind == Kind.INCIDENT else 'REQ'}{ticket.pk:07d}"
         ticket.save(update_fields=["number"])
@@ -170,9 +188,13 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
                 event(ticket, None, EventKind.ASSIGNMENT, "assignment_group", "", group.name)
             )
         TicketEvent.objects.bulk_create(history)
-        # SLA timers start, then the group hears of it and the requester gets its number
-        # and what happens next (subscribers of sla and notifications).
-        events.publish(events.TicketOpened(ticket, actor))
+        if awaiting:
+            # The first step's approvers are asked (the `approvals` app's subscriber).
+            events.publish(events.ApprovalRequested(ticket, actor))
+        else:
+            # SLA timers start, then the group hears of it and the requester gets its
+            # number and what happens next (subscribers of sla and notifications).
+            events.publish(events.TicketOpened(ticket, actor))
     return ticket
 
 
