@@ -448,6 +448,30 @@ def _answered_survey(w, *, group=None, assignee=None, service=None, sent_at=None
     )
 
 
+def seed_approvals(w, n: int, overdue: bool = False) -> list[str]:
+    """Tickets awaiting approval, each from an item of its own group, with a pending request
+    to the agent (due in an hour, or an hour ago: `overdue`)."""
+    from approvals.models import Approval
+
+    numbers = []
+    due = timezone.now() + dt.timedelta(hours=-1 if overdue else 1)
+    for _ in range(n):
+        i = next(w.seq)
+        group = _group(w)
+        ticket = factories.TicketFactory(
+            title=f"Laptop {i}",
+            requester=w.requester,
+            status="awaiting_approval",
+            approval_state="pending",
+            assignment_group=None,
+            catalog_item=factories.CatalogItemFactory(service=w.service, assignment_group=group),
+            form_data={},
+        )
+        Approval.objects.create(ticket=ticket, step=1, approver=w.agent, due_at=due)
+        numbers.append(ticket.number)
+    return numbers
+
+
 def seed_surveys(w, n: int) -> list[str]:
     """Answered surveys of the agent's group, each with a follow-up."""
     numbers = []
@@ -728,6 +752,8 @@ API_LISTS = [
     Route("/api/v1/tickets/export/", "agent", seed_tickets, 4, {"as": "xlsx"}),
     # satisfaction
     Route("/api/v1/surveys/", "agent", seed_surveys, 4, ALL),
+    Route("/api/v1/approvals/", "agent", seed_approvals, 3, ALL),
+    Route("/api/v1/approvals/", "agent", seed_approvals, 3, ALL | {"mine": "1"}),
     *(
         Route("/api/v1/surveys/csat/", "manager", partial(seed_csat, by=by), 3, {"by": by})
         for by in ("group", "agent", "service", "month")
@@ -763,6 +789,7 @@ def base_service(w) -> int:
 QUEUE_SEEDS = {
     "unassigned": partial(seed_tickets, status="new", assigned=False),
     "pending": partial(seed_tickets, status="pending"),
+    "approval": partial(seed_tickets, status="awaiting_approval", assigned=False),
     "customer": partial(seed_tickets, customer_updated=True),
 }
 # Pages: the session and its user, then the page's own queries. The full desk page also
@@ -814,7 +841,11 @@ PAGE_LISTS = [
     Route("catalog:portal", "requester", seed_portal_categories, 4),
     Route("catalog:portal", "requester", seed_items, 3, {"search": "Request"}),
     Route("catalog:portal", "requester", seed_items, 3, {"search": "Request"}, htmx=True),
-    Route("accounts:profile", "requester", seed_memberships, 5),
+    # +1: the delegation form's choice of colleagues (approvals)
+    Route("accounts:profile", "requester", seed_memberships, 6),
+    # approvals
+    Route("approvals:mine", "agent", seed_approvals, 6),
+    Route("approvals:overdue", "manager", partial(seed_approvals, overdue=True), 6),
     # CMDB
     Route("assets:list", "agent", seed_assets, 10, ALL),
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
@@ -907,6 +938,9 @@ NOT_LIST_PAGES = {
     "sla:calendar-create": "a form without lists",
     "sla:calendar-edit": "a form without lists",
     "sla:calendar-holidays": "POST",
+    "approvals:decide": "one approval request",
+    "approvals:preview": "POST",
+    "approvals:delegation": "POST",
 }
 
 
