@@ -343,7 +343,7 @@ def test_my_approvals_page_and_decision_page(client, requester, boss, laptop, cl
     row.refresh_from_db()
     assert row.state == "approved"
     client.force_login(requester)
-    portal = client.get(reverse("incidents:portal-ticket", args=[ticket.pk])).content.decode()
+    portal = client.get(reverse("portal:ticket", args=[ticket.pk])).content.decode()
     assert "approval-chain" in portal and "ok" in portal
     assert client.post(decide, {"decision": "approve"}).status_code == 403
 
