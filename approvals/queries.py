@@ -44,7 +44,10 @@ def visible_to(user: RequestUser) -> QuerySet[Approval]:
         "ticket_id"
     )
     return qs.filter(
-        Q(approver=user) | Q(on_behalf_of=user) | Q(ticket__requester=user) | Q(ticket_id__in=own_tickets)
+        Q(approver=user)
+        | Q(on_behalf_of=user)
+        | Q(ticket__requester=user)
+        | Q(ticket_id__in=own_tickets)
     )
 
 

@@ -18,7 +18,5 @@ def on_status_changed(event: events.StatusChanged) -> None:
 
 
 def subscribe() -> None:
-    events.subscribe(
-        events.ApprovalRequested, on_approval_requested, phase=events.Phase.FOLLOW_UP
-    )
+    events.subscribe(events.ApprovalRequested, on_approval_requested, phase=events.Phase.FOLLOW_UP)
     events.subscribe(events.StatusChanged, on_status_changed, phase=events.Phase.FOLLOW_UP)

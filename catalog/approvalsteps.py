@@ -45,15 +45,15 @@ def validate_steps(value: object) -> list[Step]:
     if not isinstance(value, list):
         raise ValidationError(_("Approval steps must be a list."))
     if len(value) > STEPS_MAX:
-        raise ValidationError(
-            _("At most %(count)d approval steps.") % {"count": STEPS_MAX}
-        )
+        raise ValidationError(_("At most %(count)d approval steps.") % {"count": STEPS_MAX})
     steps: list[Step] = []
     errors: list[str] = []
     for number, raw in enumerate(value, start=1):
         problem, step = _check(raw)
         if problem:
-            errors.append(_("Step %(number)d: %(problem)s") % {"number": number, "problem": problem})
+            errors.append(
+                _("Step %(number)d: %(problem)s") % {"number": number, "problem": problem}
+            )
         elif step is not None:
             steps.append(step)
     if errors:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.module_loading import import_string
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 from accounts import roles
 
@@ -73,8 +73,7 @@ def context_processor(request: HttpRequest) -> NavContext:
         return {"nav_sections": []}
     path = request.path
     sections = [
-        replace(s, count=import_string(s.badge)(user)) if s.badge else s
-        for s in sections_for(user)
+        replace(s, count=import_string(s.badge)(user)) if s.badge else s for s in sections_for(user)
     ]
     # The most specific section wins: /portal/tickets/ over /portal/.
     matches = [s for s in sections if path.startswith(s.url) and s.url != "/"]

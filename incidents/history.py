@@ -198,9 +198,7 @@ def _approval(e: TicketEvent) -> SafeString:
     verb = _("Approved") if approved else _("Rejected")
     if e.old_value:
         verb = (
-            _("Approved on behalf of {person}")
-            if approved
-            else _("Rejected on behalf of {person}")
+            _("Approved on behalf of {person}") if approved else _("Rejected on behalf of {person}")
         ).format(person=e.old_value)
     if e.new_value:
         return format_html(_("{decision}: {comment}"), decision=verb, comment=e.new_value)

@@ -29,9 +29,7 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return queries.visible_to(self.request.user)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("mine", OpenApiTypes.BOOL, description="only my pending ones")
-        ]
+        parameters=[OpenApiParameter("mine", OpenApiTypes.BOOL, description="only my pending ones")]
     )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)

@@ -16,7 +16,6 @@ from incidents.services.common import record
 from incidents.services.tickets import initial_status, routing_group
 
 
-
 def _check_awaiting(ticket: Ticket) -> None:
     if ticket.status != workflow.AWAITING_APPROVAL:
         raise IllegalTransition(_("This ticket is no longer awaiting approval."))

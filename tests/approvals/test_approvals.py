@@ -5,7 +5,6 @@ import datetime as dt
 import threading
 
 import pytest
-from django.core import mail
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -91,7 +90,9 @@ def test_item_with_steps_waits_unrouted_without_timers(
     assert sla.status_code == 200 and sla.json() == []
     [row] = _rows(ticket)
     assert row.approver == boss and row.state == "pending" and row.due_at is not None
-    assert Notification.objects.filter(recipient=boss, dedupe_key__startswith="approval:").count() == 1
+    assert (
+        Notification.objects.filter(recipient=boss, dedupe_key__startswith="approval:").count() == 1
+    )
     note = Notification.objects.get(recipient=boss, dedupe_key__startswith="approval:")
     assert reverse("approvals:decide", args=[row.pk]) in note.body
 
@@ -153,7 +154,9 @@ def test_rejection_cancels_with_the_reason(client_for, requester, boss, laptop):
     assert TicketEvent.objects.filter(
         ticket=ticket, field="cancel_reason", new_value="Budget frozen"
     ).exists()
-    assert Notification.objects.filter(recipient=requester, dedupe_key=f"approval_rejected:{ticket.pk}").exists()
+    assert Notification.objects.filter(
+        recipient=requester, dedupe_key=f"approval_rejected:{ticket.pk}"
+    ).exists()
     page = client_for(requester).get(f"/api/v1/tickets/{ticket.pk}/history/")
     assert "Budget frozen" in page.content.decode()
     r = client_for(boss).post(f"/api/v1/approvals/{row.pk}/approve/", {}, format="json")
@@ -192,12 +195,18 @@ def test_erp_needs_both_approvers_of_the_countersign_step(
     assert {r.approver for r in second} == {a, b}
     ticket.refresh_from_db()
     assert ticket.status == "awaiting_approval"
-    ra = [r for r in second if r.approver == a][0]
-    rb = [r for r in second if r.approver == b][0]
-    assert client_for(a).post(f"/api/v1/approvals/{ra.pk}/approve/", {}, format="json").status_code == 200
+    ra = next(r for r in second if r.approver == a)
+    rb = next(r for r in second if r.approver == b)
+    assert (
+        client_for(a).post(f"/api/v1/approvals/{ra.pk}/approve/", {}, format="json").status_code
+        == 200
+    )
     ticket.refresh_from_db()
     assert ticket.status == "awaiting_approval"
-    assert client_for(b).post(f"/api/v1/approvals/{rb.pk}/approve/", {}, format="json").status_code == 200
+    assert (
+        client_for(b).post(f"/api/v1/approvals/{rb.pk}/approve/", {}, format="json").status_code
+        == 200
+    )
     ticket.refresh_from_db()
     assert ticket.status == "assigned" and ticket.assignment_group == group
 
@@ -209,10 +218,16 @@ def test_any_step_skips_the_others(client_for, requester, owners):
     )
     ticket = _open(client_for, requester, item)
     ra, rb = _rows(ticket)
-    assert client_for(a).post(f"/api/v1/approvals/{ra.pk}/approve/", {}, format="json").status_code == 200
+    assert (
+        client_for(a).post(f"/api/v1/approvals/{ra.pk}/approve/", {}, format="json").status_code
+        == 200
+    )
     rb.refresh_from_db()
     assert rb.state == "skipped"
-    assert client_for(b).post(f"/api/v1/approvals/{rb.pk}/approve/", {}, format="json").status_code == 409
+    assert (
+        client_for(b).post(f"/api/v1/approvals/{rb.pk}/approve/", {}, format="json").status_code
+        == 409
+    )
 
 
 def test_delegation_sends_new_requests_to_the_delegate(client_for, requester, boss, laptop):
@@ -228,8 +243,16 @@ def test_delegation_sends_new_requests_to_the_delegate(client_for, requester, bo
     ticket = _open(client_for, requester, laptop)
     [row] = _rows(ticket)
     assert row.approver == deputy and row.on_behalf_of == boss
-    assert client_for(boss).post(f"/api/v1/approvals/{row.pk}/approve/", {}, format="json").status_code == 403
-    assert client_for(deputy).post(f"/api/v1/approvals/{row.pk}/approve/", {}, format="json").status_code == 200
+    assert (
+        client_for(boss).post(f"/api/v1/approvals/{row.pk}/approve/", {}, format="json").status_code
+        == 403
+    )
+    assert (
+        client_for(deputy)
+        .post(f"/api/v1/approvals/{row.pk}/approve/", {}, format="json")
+        .status_code
+        == 200
+    )
     event = TicketEvent.objects.get(ticket=ticket, field="approval_approved")
     assert event.actor == deputy and event.old_value == str(boss)
 
@@ -256,7 +279,9 @@ def test_delegation_ended_yesterday_does_not_hold(client_for, requester, boss, l
 )
 def test_bad_delegations_are_400(client_for, boss, body):
     other = factories.UserFactory()
-    body = {k: (boss.pk if v == "SELF" else other.pk if v == "OTHER" else v) for k, v in body.items()}
+    body = {
+        k: (boss.pk if v == "SELF" else other.pk if v == "OTHER" else v) for k, v in body.items()
+    }
     r = client_for(boss).patch("/api/v1/users/me/", body, format="json")
     assert r.status_code == 400
     boss.refresh_from_db()
@@ -264,7 +289,7 @@ def test_bad_delegations_are_400(client_for, boss, body):
 
 
 def test_requester_who_is_the_approver_is_skipped(client_for, owners, group):
-    grp, a, b = owners
+    _grp, a, _b = owners
     item = factories.CatalogItemFactory(
         assignment_group=group,
         approval_steps=[{"kind": "users", "users": [a.pk], "mode": "any"}],
