@@ -18,5 +18,7 @@ class SummarySerializer(serializers.Serializer):
     csat_average = serializers.FloatField(allow_null=True)
     csat_responses = serializers.IntegerField()
     promises_kept_percent = serializers.FloatField(allow_null=True)
+    approval_hours_median = serializers.FloatField(allow_null=True)
+    approvals_rejected_percent = serializers.FloatField(allow_null=True)
     # The period and filters the figures cover, as understood.
     period = serializers.DictField(read_only=True)

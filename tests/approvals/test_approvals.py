@@ -448,3 +448,81 @@ def test_two_decisions_at_once_give_one_outcome(same_person):
     assert ticket.status == "assigned"
     assert TicketEvent.objects.filter(ticket=ticket, field="approval_approved").count() == 1
     assert TicketEvent.objects.filter(ticket=ticket, field="status").count() == 1
+
+
+def test_reports_summary_has_approval_turnaround_and_rejections(
+    client, client_for, requester, boss, laptop, manager, at
+):
+    requester.manager = boss
+    requester.save()
+    start = timezone.now().replace(microsecond=0) - dt.timedelta(days=1)
+    with at(start):
+        first = _open(client_for, requester, laptop)
+        second = _open(client_for, requester, laptop)
+    with at(start + dt.timedelta(hours=1)):
+        client_for(boss).post(
+            f"/api/v1/approvals/{_rows(second)[0].pk}/reject/", {"comment": "No"}, format="json"
+        )
+    with at(start + dt.timedelta(hours=3)):
+        client_for(boss).post(f"/api/v1/approvals/{_rows(first)[0].pk}/approve/", {}, format="json")
+    body = client_for(manager).get("/api/v1/reports/summary/").json()
+    assert body["approval_hours_median"] == 2.0  # 1 h and 3 h (no calendar: plain hours)
+    assert body["approvals_rejected_percent"] == 50.0
+    client.force_login(manager)
+    page = client.get("/reports/").content.decode()
+    assert 'data-testid="kpi-value-approval_hours_median"' in page
+    assert "approvals-approvers" in page and str(boss) in page
+
+
+def test_delegation_page_overdue_page_and_preview(
+    client, client_for, requester, boss, laptop, manager
+):
+    deputy = factories.UserFactory(role=Role.REQUESTER, display_name="Deputy Dora")
+    client.force_login(boss)
+    profile = client.get(reverse("accounts:profile")).content.decode()
+    assert 'data-testid="delegation"' in profile
+    until = timezone.localdate() + dt.timedelta(days=3)
+    r = client.post(
+        reverse("approvals:delegation"), {"delegate": deputy.pk, "delegate_until": until}
+    )
+    assert r.status_code == 302
+    boss.refresh_from_db()
+    assert boss.delegate == deputy and boss.delegate_until == until
+    client.post(reverse("approvals:delegation"), {"delegate": boss.pk, "delegate_until": until})
+    boss.refresh_from_db()
+    assert boss.delegate == deputy  # refused: oneself
+    client.post(reverse("approvals:delegation"), {"delegate": "", "delegate_until": ""})
+    boss.refresh_from_db()
+    assert boss.delegate is None and boss.delegate_until is None
+
+    requester.manager = boss
+    requester.save()
+    ticket = _open(client_for, requester, laptop)
+    Approval.objects.filter(ticket=ticket).update(due_at=timezone.now() - dt.timedelta(hours=1))
+    client.force_login(manager)
+    overdue = client.get(reverse("approvals:overdue"))
+    assert overdue.status_code == 200 and ticket.number in overdue.content.decode()
+    client.force_login(requester)
+    assert client.get(reverse("approvals:overdue")).status_code == 403
+
+    client.force_login(manager)
+    steps = '[{"kind": "requester_manager", "mode": "any"}]'
+    r = client.post(
+        reverse("approvals:preview"), {"approval_steps": steps, "requester": requester.pk}
+    )
+    assert r.status_code == 200 and str(boss) in r.content.decode()
+    r = client.post(reverse("approvals:preview"), {"approval_steps": '[{"kind": "x"}]'})
+    assert 'data-testid="steps-error"' in r.content.decode()
+    client.force_login(requester)
+    assert client.post(reverse("approvals:preview"), {"approval_steps": steps}).status_code == 403
+
+
+def test_my_approvals_page_in_chinese(client, client_for, requester, boss, laptop):
+    requester.manager = boss
+    requester.save()
+    _open(client_for, requester, laptop)
+    boss.language = "zh-hans"
+    boss.save()
+    client.force_login(boss)
+    page = client.get(reverse("approvals:mine"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "我的审批" in page and "驳回" in page and "或签" in page

@@ -149,6 +149,8 @@ def test_every_figure_of_the_week(desk):
         "csat_average": 3.5,  # 5 and 2
         "csat_responses": 2,
         "promises_kept_percent": 50.0,  # T1 kept, T3 missed
+        "approval_hours_median": None,  # no approval decided (tests/approvals)
+        "approvals_rejected_percent": None,
     }
 
 
