@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import SupportGroup, User
 from approvals import permissions
 from approvals.models import Approval, State
 from common import cache
@@ -116,3 +116,11 @@ def decided_by(user: User, limit: int = 20) -> list[Approval]:
             Approval.objects.filter(approver=user, state__in=(State.APPROVED, State.REJECTED))
         ).order_by("-decided_at", "-id")[:limit]
     )
+
+
+def group_choices() -> list[tuple[int, str]]:
+    return [(g.pk, g.name) for g in SupportGroup.objects.order_by("name")]
+
+
+def user_choices() -> list[tuple[int, str]]:
+    return [(u.pk, str(u)) for u in possible_delegates(None)]

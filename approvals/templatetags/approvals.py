@@ -28,3 +28,9 @@ def preview_form():
     from approvals.forms import PreviewForm
 
     return PreviewForm()
+
+
+@register.simple_tag
+def step_choices():
+    """The groups and people a step may name (the steps builder's choices)."""
+    return {"groups": queries.group_choices(), "users": queries.user_choices()}

@@ -127,3 +127,37 @@ def test_a_rejection_reads_as_its_reason_in_chinese_and_on_the_portal(
     page.goto(live_server.url + reverse("portal:ticket", args=[ticket.pk]))
     expect(page.get_by_test_id("ticket-approvals")).to_contain_text("今年的预算已用完")
     expect(page.get_by_test_id("ticket-approvals")).to_contain_text("Rejected")
+
+
+def test_a_manager_builds_the_chain_and_previews_who_approves(desk, page, live_server, login):
+    owners = factories.SupportGroupFactory(code="ERPOWN", name="ERP owners")
+    owner = factories.UserFactory(role=Role.AGENT, display_name="Owner Ouyang")
+    owners.members.add(owner)
+    factories.UserFactory(username="mgr", role=Role.MANAGER)
+    item = desk["item"]
+    item.approval_steps = []
+    item.save()
+    login("mgr")
+    page.goto(live_server.url + reverse("catalog:item-edit", args=[item.pk]))
+    builder = page.get_by_test_id("steps-builder")
+    expect(builder).to_be_visible()
+    builder.get_by_test_id("steps-add").click()
+    builder.get_by_test_id("steps-add").click()
+    second = page.get_by_test_id("approval-step").nth(1)
+    second.get_by_test_id("step-kind").select_option("group")
+    page.get_by_test_id("approval-step").nth(1).get_by_test_id("step-group").select_option(
+        label="ERP owners"
+    )
+    page.get_by_test_id("approval-step").nth(1).get_by_test_id("step-mode").select_option("all")
+    page.get_by_test_id("steps-preview-requester").select_option(label="Liu Fang")
+    preview = page.get_by_test_id("steps-preview")
+    expect(preview).to_contain_text("Zhou Min")
+    expect(preview).to_contain_text("Owner Ouyang")
+    page.get_by_test_id("item-save").click()
+    page.wait_for_load_state()
+    item.refresh_from_db()
+    assert item.approval_steps == [
+        {"kind": "requester_manager", "mode": "any"},
+        {"kind": "group", "group": owners.pk, "mode": "all"},
+    ]
+    assert item.requires_approval
