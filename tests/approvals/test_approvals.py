@@ -526,3 +526,57 @@ def test_my_approvals_page_in_chinese(client, client_for, requester, boss, lapto
     client.force_login(boss)
     page = client.get(reverse("approvals:mine"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "我的审批" in page and "驳回" in page and "或签" in page
+
+
+def test_the_beat_task_reminds_once(client_for, requester, boss, laptop, at):
+    from approvals.tasks import remind_overdue_approvals
+
+    requester.manager = boss
+    requester.save()
+    ticket = _open(client_for, requester, laptop)
+    [row] = _rows(ticket)
+    with at(row.due_at + dt.timedelta(minutes=5)):
+        remind_overdue_approvals.delay()
+        remind_overdue_approvals.delay()
+    row.refresh_from_db()
+    assert row.reminded_at is not None
+    assert Notification.objects.filter(dedupe_key__startswith="approval-reminder:").count() == 1
+
+
+def test_approval_fields_on_tickets_users_and_units(
+    client_for, requester, boss, admin_user, laptop
+):
+    r = client_for(requester).post(
+        "/api/v1/tickets/",
+        {"catalog_item": _publish(laptop).pk, "approval_state": "approved"},
+        format="json",
+    )
+    assert r.status_code == 400 and "approval_state" in r.json()
+    me = client_for(requester).get("/api/v1/users/me/").json()
+    assert {"manager", "delegate", "delegate_until"} <= set(me)
+    r = client_for(requester).patch("/api/v1/users/me/", {"manager": boss.pk}, format="json")
+    assert r.status_code == 400
+    admin = client_for(admin_user)
+    r = admin.patch(f"/api/v1/users/{requester.pk}/", {"manager": boss.pk}, format="json")
+    assert r.status_code == 200 and r.json()["manager"] == boss.pk
+    r = admin.patch(f"/api/v1/users/{requester.pk}/", {"manager": requester.pk}, format="json")
+    assert r.status_code == 400
+    unit = factories.CustomerUnitFactory()
+    r = admin.patch(f"/api/v1/customer-units/{unit.pk}/", {"manager": boss.pk}, format="json")
+    assert r.status_code == 200 and r.json()["manager"] == boss.pk
+    agent = factories.UserFactory(role=Role.AGENT)
+    r = client_for(agent).patch(
+        f"/api/v1/customer-units/{unit.pk}/", {"manager": None}, format="json"
+    )
+    assert r.status_code == 403
+
+
+def test_desk_queue_awaiting_approval(client, client_for, requester, boss, laptop, agent):
+    requester.manager = boss
+    requester.save()
+    ticket = _open(client_for, requester, laptop)
+    client.force_login(agent)
+    page = client.get(reverse("incidents:desk"), {"queue": "approval"}).content.decode()
+    assert ticket.number in page
+    page = client.get(reverse("incidents:desk"), {"queue": "groups"}).content.decode()
+    assert ticket.number not in page
