@@ -343,7 +343,8 @@ INSERT INTO incidents_ticket (id, number, kind, title, description, catalog_item
     priority_override_reason, status, pending_reason, assignment_group_id, assignee_id,
     asset_id, promised_reply_at, callback_phone, promise_reminded_at, promise_kept,
     resolution_code, resolution_notes, reassignment_count, reopen_count, version,
-    first_response_at, resolved_at, closed_at, created_at, updated_at)
+    first_response_at, resolved_at, closed_at, created_at, updated_at,
+    alert_count, approval_state, during_maintenance)
 SELECT t.id,
     CASE WHEN t.kind = 'incident' THEN 'INC' ELSE 'REQ' END || lpad(t.id::text, 7, '0'),
     t.kind, x.title,
@@ -377,7 +378,8 @@ SELECT t.id,
       + (CASE WHEN t.res_e IS NOT NULL THEN 1 ELSE 0 END)
       + (CASE WHEN t.close_e IS NOT NULL OR t.cancel_e IS NOT NULL THEN 1 ELSE 0 END),
     to_timestamp(t.fr_e), to_timestamp(t.res_e), to_timestamp(coalesce(t.close_e, t.cancel_e)),
-    to_timestamp(t.created_e), to_timestamp(t.last_e)
+    to_timestamp(t.created_e), to_timestamp(t.last_e),
+    0, 'not_required', false
 FROM (SELECT bench_t.*, ch = 'phone' AND pg_temp.u(id, 49) < 0.3 AS promised FROM bench_t) AS t
 JOIN accounts_user AS r ON r.id = t.requester_id
 LEFT JOIN assets_asset AS a ON a.id = t.asset_id
