@@ -117,19 +117,13 @@ def _open_step(ticket: Ticket, number: int, actor: User | None) -> None:
         asked = [row for row in rows if row.state == State.PENDING]
         if asked:
             names = ", ".join(_named(row) for row in asked)
-            record(ticket, actor, EventKind.FIELD, rules.APPROVAL_REQUESTED, "", names)
+            record(ticket, actor, EventKind.FIELD, rules.APPROVAL_REQUESTED, number, names)
             _mail_approvers(ticket, asked)
             _forget_counts({row.approver_id for row in asked})
             return
-        # Nobody to ask (the requester was the only approver, or nobody was found).
-        record(
-            ticket,
-            None,
-            EventKind.FIELD,
-            rules.APPROVAL_REQUESTED,
-            "",
-            _("nobody (step %(number)d skipped)") % {"number": number},
-        )
+        # Nobody to ask (the requester was the only approver, or nobody was found): the
+        # history says the step passed (an empty "asked").
+        record(ticket, None, EventKind.FIELD, rules.APPROVAL_REQUESTED, number, "")
         number += 1
     release_from_approval(None, ticket)
 

@@ -193,6 +193,10 @@ def _field_change(d: Describer, e: TicketEvent) -> SafeString:
 
 def _approval(e: TicketEvent) -> SafeString:
     if e.field == rules.APPROVAL_REQUESTED:
+        if not e.new_value:
+            return format_html(
+                _("Approval step {step} passed: nobody else to ask"), step=e.old_value or "—"
+            )
         return format_html(_("Approval requested from {people}"), people=_strong(e.new_value))
     approved = e.field == rules.APPROVAL_APPROVED
     verb = _("Approved") if approved else _("Rejected")

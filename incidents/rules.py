@@ -51,8 +51,9 @@ def accepts_edits(status: str) -> bool:
 
 # History rows of approvals (field names of `TicketEvent`, kind "field"): the `approvals`
 # app writes them, incidents.history tells them as sentences and shows them to requesters.
-# `requested`: new = the approvers asked; `approved`/`rejected`: the actor decided, old =
-# on whose behalf (a delegation), new = the comment.
+# `requested`: old = the step, new = the approvers asked (empty: nobody to ask, the step
+# passed); `approved`/`rejected`: the actor decided, old = on whose behalf (a delegation),
+# new = the comment.
 APPROVAL_REQUESTED = "approval_requested"
 APPROVAL_APPROVED = "approval_approved"
 APPROVAL_REJECTED = "approval_rejected"

@@ -299,6 +299,12 @@ def test_requester_who_is_the_approver_is_skipped(client_for, owners, group):
     assert row.state == "skipped"
     ticket.refresh_from_db()
     assert ticket.status == "assigned"
+    from incidents.history import Describer
+
+    passed = TicketEvent.objects.get(ticket=ticket, field="approval_requested")
+    assert passed.old_value == "1" and passed.new_value == ""
+    sentence = Describer.for_events([passed]).sentence(passed)
+    assert "Approval step 1 passed" in sentence
 
 
 def test_manager_fallbacks_unit_then_group_manager(client_for, requester, laptop, group, manager):
