@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import roles
 from accounts.decorators import manager_required
 from approvals import permissions, queries, services
 from approvals.forms import DecisionForm, DelegationForm, PreviewForm
@@ -37,7 +38,11 @@ def mine(request):
     return render(
         request,
         "approvals/mine.html",
-        {"rows": rows, "decided": queries.decided_by(request.user)},
+        {
+            "rows": rows,
+            "decided": queries.decided_by(request.user),
+            "sees_overdue": roles.is_manager(request.user),
+        },
     )
 
 
