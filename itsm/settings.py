@@ -337,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "incidents.models.Kind",
         "TicketStatusEnum": "incidents.models.Status",
         "TicketEventKindEnum": "incidents.models.EventKind",
+        "TicketApprovalStateEnum": "incidents.models.ApprovalState",
+        "ApprovalRequestStateEnum": "approvals.models.State",
+        "ApprovalModeEnum": "approvals.models.Mode",
     },
 }
 

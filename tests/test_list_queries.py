@@ -880,8 +880,9 @@ PAGE_LISTS = [
         for name, who, shows, budget, args in [
             ("catalog:service-create", "manager", ("category", "group"), 6, {}),
             ("catalog:service-edit", "manager", ("category", "group"), 7, {"pk": "service"}),
-            ("catalog:item-create", "manager", ("service", "group"), 6, {}),
-            ("catalog:item-edit", "manager", ("service", "group"), 7, {"pk": "item"}),
+            # +1 each: the approval steps builder's people (approvals/_item_steps.html)
+            ("catalog:item-create", "manager", ("service", "group"), 7, {}),
+            ("catalog:item-edit", "manager", ("service", "group"), 8, {"pk": "item"}),
             ("satisfaction:rule-create", "manager", ("service", "item"), 6, {}),
             ("satisfaction:rule-edit", "manager", ("service", "item"), 8, {"pk": "rule"}),
             ("sla:policy-create", "manager", ("calendar", "service", "unit", "group"), 10, {}),
@@ -897,7 +898,8 @@ PAGE_LISTS = [
         ]
     ),
     # reports (the current and the previous period), audit
-    Route("reports:dashboard", "manager", FIGURES, 34),
+    # +2: the approval decisions (reports.approval_figures) and the overdue approvals count
+    Route("reports:dashboard", "manager", FIGURES, 36),
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 33),
