@@ -89,6 +89,19 @@ class QuickLogForm(forms.Form):
         return asset
 
 
+class CommentForm(forms.Form):
+    """The desk's reply box: one text, sent to the customer or kept as a work note by the
+    button pressed (`internal`); the service checks the text and who may write a note."""
+
+    body = forms.CharField(
+        label=_("Reply to the customer, or write a work note"),
+        max_length=rules.TEXT_MAX,
+        widget=forms.Textarea(
+            attrs={"id": "reply", "rows": 3, "data-shortcut": "r", "data-testid": "desk-reply"}
+        ),
+    )
+
+
 class AssignForm(forms.Form):
     assignment_group = forms.ModelChoiceField(label=_("Group"), queryset=SupportGroup.objects.all())
     assignee = forms.IntegerField(label=_("Agent"), required=False)

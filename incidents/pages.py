@@ -4,7 +4,6 @@ given reader. Read-only; the portal app imports it, never the other way round.""
 
 from typing import TYPE_CHECKING
 
-from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,19 +16,19 @@ from incidents.models import EventKind, Ticket
 from incidents.queries import tickets_visible_to
 
 if TYPE_CHECKING:
-    from accounts.roles import RequestUser
+    from accounts.models import User
 
 # The portal's ticket page, by URL name: the workflow's page actions return a requester there.
 PORTAL_TICKET_URL = "portal:ticket"
 DESK_TICKET_URL = "incidents:desk-ticket"
 
 
-def visible_ticket(request: HttpRequest, pk: int) -> Ticket:
+def visible_ticket(user: "User", pk: int) -> Ticket:
     """The ticket if this reader may see it, else 404."""
-    return get_object_or_404(tickets_visible_to(request.user), pk=pk)  # type: ignore[arg-type]
+    return get_object_or_404(tickets_visible_to(user), pk=pk)
 
 
-def timeline(ticket: Ticket, user: "RequestUser") -> list[dict[str, object]]:
+def timeline(ticket: Ticket, user: "User") -> list[dict[str, object]]:
     """Comments, files and history sentences in one list, oldest first; work notes and
     the desk's own history rows only for agents (incidents.history decides which)."""
     internal = permissions.sees_internal(user)
@@ -55,7 +54,8 @@ def timeline(ticket: Ticket, user: "RequestUser") -> list[dict[str, object]]:
 
 def answers(ticket: Ticket) -> list[tuple[str, str]]:
     """The guided form's answers under their labels, in the form's order."""
-    schema = ticket.catalog_item.form_schema if ticket.catalog_item_id else []
+    item = ticket.catalog_item
+    schema = item.form_schema if item is not None else []
     return labelled_answers(schema, ticket.form_data)
 
 
@@ -67,12 +67,12 @@ def search_note(text: str) -> str:
     return ""
 
 
-def opens_on_desk(user: "RequestUser", ticket: Ticket) -> bool:
+def opens_on_desk(user: "User", ticket: Ticket) -> bool:
     """Staff read other people's tickets on the desk; everyone reads their own on the portal."""
     return roles.is_agent(user) and ticket.requester_id != user.pk
 
 
-def ticket_url(user: "RequestUser", ticket: Ticket) -> str:
+def ticket_url(user: "User", ticket: Ticket) -> str:
     """Where this reader reads this ticket: the desk's page or the portal's."""
     name = DESK_TICKET_URL if opens_on_desk(user, ticket) else PORTAL_TICKET_URL
     return reverse(name, args=[ticket.pk])

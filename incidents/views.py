@@ -26,6 +26,7 @@ from incidents import pages as ticket_pages
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
+    CommentForm,
     QuickLogForm,
     ResolveForm,
     TicketEditForm,
@@ -44,7 +45,7 @@ PAGE_SIZES = (25, 50, 100)
 @require_POST
 def ticket_act(request, pk: int, action: str):
     """One workflow action from a page (portal or desk)."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         raise Http404
@@ -65,7 +66,7 @@ def ticket_act(request, pk: int, action: str):
 @require_POST
 def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """A public reply or a work note from the desk or the portal."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     internal = request.POST.get("internal") == "1"
     try:
         posted = services.post_comment(
@@ -86,7 +87,7 @@ def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     internal = request.POST.get("internal") == "1"
     try:
         services.add_attachment(request.user, ticket, request.FILES.get("file"), internal=internal)
@@ -234,17 +235,18 @@ def _assignee_options(user, ticket) -> list[tuple[int, str, bool]]:
 
 @agent_required
 def desk_ticket(request, pk: int):
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     services.acknowledge_customer_update(request.user, ticket)
     others = queries.other_tickets(ticket)
     actions = permissions.allowed_actions(request.user, ticket)
     primary, more = action_bar(actions, ticket.status)
+    opened_at = timezone.now().isoformat()
     return render(
         request,
         "incidents/desk_ticket.html",
         {
             "ticket": ticket,
-            "opened_at": timezone.now().isoformat(),
+            "opened_at": opened_at,
             "timeline": ticket_pages.timeline(ticket, request.user),
             "answers": ticket_pages.answers(ticket),
             "resolution": ResolutionCode.labels([ticket.resolution_code]).get(
@@ -260,9 +262,11 @@ def desk_ticket(request, pk: int):
             "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
+            "comment_form": CommentForm(),
             "edit_form": TicketEditForm(
                 initial={
                     "version": ticket.version,
+                    "opened_at": opened_at,
                     "title": ticket.title,
                     "catalog_item": ticket.catalog_item_id,
                     "impact": ticket.impact,
@@ -286,7 +290,7 @@ def desk_ticket(request, pk: int):
 @require_POST
 def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit title, impact/urgency, priority override and the promise (with `version`)."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     form = TicketEditForm(request.POST)
     if not form.is_valid():
         pages.show_form_errors(request, form)
@@ -316,7 +320,7 @@ CONFLICT_FIELDS = tuple(
 def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
     """Another agent saved first: 409, what they changed since this agent opened the page,
     and this agent's values beside the current ones, to apply again on the new version."""
-    ticket = ticket_pages.visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     events = ticket.events.select_related("actor").order_by("at", "id")
     if opened_at is not None:
         events = events.filter(at__gte=opened_at)
@@ -332,7 +336,8 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
         }
         for name in CONFLICT_FIELDS
     ]
-    retry = TicketEditForm(initial={**mine, "version": ticket.version})
+    opened_now = timezone.now().isoformat()
+    retry = TicketEditForm(initial={**mine, "version": ticket.version, "opened_at": opened_now})
     return render(
         request,
         "incidents/desk_conflict.html",
@@ -342,7 +347,7 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
             "events": history.timeline_lines(list(events), requester_view=False),
             "rows": rows,
             "edit_form": retry,
-            "opened_at": timezone.now().isoformat(),
+            "opened_at": opened_now,
         },
         status=409,
     )

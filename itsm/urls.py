@@ -22,6 +22,7 @@ PRODUCT_APPS = [
     "satisfaction",
     "approvals",
     "reports",
+    "inbound",
     "audit",
 ]
 

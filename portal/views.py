@@ -182,7 +182,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def ticket(request: HttpRequest, pk: int) -> HttpResponse:
     """One ticket as its requester sees it; staff reading someone else's go to the desk."""
-    shown = ticket_pages.visible_ticket(request, pk)
+    shown = ticket_pages.visible_ticket(request.user, pk)
     if ticket_pages.opens_on_desk(request.user, shown):
         return redirect(ticket_pages.DESK_TICKET_URL, pk=pk)
     return render(

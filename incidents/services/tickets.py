@@ -63,6 +63,8 @@ class NewTicket:
     customer_unit: CustomerUnit | None = None
     promised_reply_at: datetime.datetime | None = None
     callback_phone: str = ""
+    # Staff only: route to this group rather than the catalog item's (a mailbox's group).
+    assignment_group: SupportGroup | None = None
 
 
 def routing_group(item: CatalogItem | None) -> SupportGroup | None:
@@ -144,6 +146,8 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
             errors["callback_phone"] = _(
                 "Enter a Chinese mobile (13812345678) or landline (021-12345678) number."
             )
+    if data.assignment_group is not None and not is_staff:
+        errors["assignment_group"] = _("Only the service desk routes a ticket.")
     if data.promised_reply_at is not None and not is_staff:
         errors["promised_reply_at"] = _("Only the service desk sets a promised reply time.")
     if errors:
@@ -152,11 +156,11 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
     # An item with approval steps: the ticket waits, unrouted and with no SLA timer, until
     # the approvers have decided (the `approvals` app hears `ApprovalRequested`).
     awaiting = item is not None and bool(item.approval_steps)
-    # Otherwise, routed by its catalog item, else to the intake group, the ticket is
-    # inserted already assigned: one row written, the same history (created, then the
-    # assignment) as when it was assigned afterwards. It always reaches someone while the
-    # intake group exists.
-    group = None if awaiting else routing_group(item)
+    # Otherwise, routed as the caller says, else by its catalog item, else to the intake
+    # group, the ticket is inserted already assigned: one row written, the same history
+    # (created, then the assignment) as when it was assigned afterwards. It always reaches
+    # someone while the intake group exists.
+    group = None if awaiting else (data.assignment_group or routing_group(item))
     with transaction.atomic():
         ticket = Ticket.objects.create(
             kind=kind,
@@ -316,4 +320,15 @@ def update_ticket(
             ticket.save(update_fields=[*changed, "version", "updated_at"])
             ticket.refresh_from_db()
             events.publish(events.TicketUpdated(ticket, actor, frozenset(changed)))
+    return ticket
+
+
+def count_alert_occurrence(ticket: Ticket) -> Ticket:
+    """The monitoring alert behind an open ticket fired again: one more occurrence, counted
+    atomically in the database (`F`), so parallel alerts each count exactly once. No version
+    bump: nobody's edit of the ticket goes stale because an alert repeated."""
+    Ticket.objects.filter(pk=ticket.pk).update(
+        alert_count=F("alert_count") + 1, updated_at=timezone.now()
+    )
+    ticket.refresh_from_db(fields=["alert_count", "updated_at"])
     return ticket

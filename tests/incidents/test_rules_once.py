@@ -229,6 +229,7 @@ TEXT_FIELDS = [
     (forms.QuickLogForm, "description"),
     (forms.QuickLogForm, "resolution_notes"),
     (forms.ResolveForm, "resolution_notes"),
+    (forms.CommentForm, "body"),
     (serializers.TicketCreateSerializer, "description"),
     (serializers.TicketUpdateSerializer, "description"),
     (serializers.ActionSerializer, "resolution_notes"),
