@@ -1,5 +1,6 @@
 """Users, support (assignment) groups and customer units (客户单位)."""
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -49,11 +51,40 @@ def validate_email_free(email: str, user: "User | None") -> None:
         )
 
 
+def validate_delegation(
+    user: "User", delegate: "User | None", until: "dt.date | None", past_ok: bool = False
+) -> None:
+    """The delegation rule (an approver's stand-in): both a delegate and an end date
+    (inclusive) or neither, someone else, active, the date not past when it is set."""
+    errors: dict[str, str] = {}
+    if delegate is not None and user.pk is not None and delegate.pk == user.pk:
+        errors["delegate"] = _("Choose someone else as your delegate.")
+    elif delegate is not None and not delegate.is_active:
+        errors["delegate"] = _("This user is no longer active.")
+    if delegate is not None and until is None:
+        errors["delegate_until"] = _("Say until when (a date, inclusive).")
+    if delegate is None and until is not None:
+        errors["delegate"] = _("Choose who approves for you until then.")
+    if until is not None and not past_ok and until < timezone.localdate():
+        errors["delegate_until"] = _("Choose today or a later date.")
+    if errors:
+        raise ValidationError(errors)
+
+
 class CustomerUnit(TimeStampedModel):
     """客户单位: the organisation that owns or uses devices and raises tickets."""
 
     code = models.CharField(_("code"), max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
+    # Approves for requesters of the unit who have no line manager of their own.
+    manager = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_units",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -97,6 +128,26 @@ class User(AbstractUser):
     timezone = models.CharField(
         _("time zone"), max_length=64, blank=True, validators=[validate_timezone]
     )
+    # Their line manager: approves what a catalog item sends to "the requester's manager".
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    # A stand-in for approvals while away: new approval requests go to them until
+    # `delegate_until` (a date, inclusive).
+    delegate = models.ForeignKey(
+        "self",
+        verbose_name=_("delegate"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="delegators",
+    )
+    delegate_until = models.DateField(_("delegate until"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -120,6 +171,9 @@ class User(AbstractUser):
         if self.phone:
             self.phone = normalize_phone(self.phone) or self.phone
         validate_email_free(self.email, self)
+        if self.pk is not None and self.manager_id == self.pk:
+            raise ValidationError({"manager": _("A user cannot be their own manager.")})
+        validate_delegation(self, self.delegate, self.delegate_until, past_ok=True)
 
     def save(self, *args, **kwargs):
         # Django admin access follows the role, so the two can never disagree.

@@ -358,6 +358,7 @@ ERP_ACCESS = [
 ]
 
 # service, name, name_zh, kind, schema, impact, urgency, group, approval, order, icon, desc, desc_zh
+# (approval: the item has an approval chain; approvals/demo.py sets the steps)
 ITEMS = [
     (
         "ACCOUNTS",
@@ -565,7 +566,7 @@ def seed(stdout=None) -> None:
         impact,
         urgency,
         group,
-        approval,
+        _approval,
         order,
         icon,
         desc,
@@ -582,7 +583,6 @@ def seed(stdout=None) -> None:
                 "default_impact": impact,
                 "default_urgency": urgency,
                 "assignment_group": groups.get(group),
-                "requires_approval": approval,
                 "order": order,
                 "icon": icon,
                 "description": desc,

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from catalog.approvalsteps import validate_steps
 from catalog.formschema import validate_schema
 from catalog.models import TRANSITION_REASON_MAX, CatalogItem, Service
 from common.checklists import StepsField
@@ -53,6 +54,20 @@ class SchemaField(forms.CharField):
         return schema
 
 
+class ApprovalStepsField(SchemaField):
+    """The approval steps as JSON text; checked by `approvalsteps.validate_steps`."""
+
+    def to_python(self, value):
+        value = forms.CharField.to_python(self, value)
+        if not value.strip():
+            return []
+        try:
+            steps = load_json(value)
+        except InvalidJSON as exc:
+            raise ValidationError(str(exc)) from exc
+        return validate_steps(steps)
+
+
 def level_field(label) -> forms.TypedChoiceField:
     """Impact or urgency as its labelled levels (1 High, 2 Medium, 3 Low)."""
     from incidents.models import LEVEL_CHOICES
@@ -96,6 +111,30 @@ class CatalogItemForm(forms.ModelForm):
         ),
         widget=forms.Textarea(attrs={"rows": 4, "data-testid": "task-template"}),
     )
+    approval_steps = ApprovalStepsField(
+        label=_("Approval steps"),
+        required=False,
+        initial=list,
+        max_length=20_000,
+        help_text=_(
+            'A JSON list of steps, in order: {"kind": "requester_manager"}, '
+            '{"kind": "group", "group": id} or {"kind": "users", "users": [id, …]}, each with '
+            '"mode": "any" (或签: the first decision settles the step) or "all" (会签: everyone '
+            "approves). Empty: no approval."
+        ),
+        widget=forms.Textarea(
+            attrs={
+                "rows": 5,
+                "spellcheck": "false",
+                "class": "font-monospace",
+                "data-testid": "steps-editor",
+                "hx-post": reverse_lazy("approvals:preview"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#steps-preview",
+                "hx-include": "#id_approval_steps, #id_assignment_group, #id_requester",
+            }
+        ),
+    )
 
     class Meta:
         model = CatalogItem
@@ -109,7 +148,7 @@ class CatalogItemForm(forms.ModelForm):
             "default_impact",
             "default_urgency",
             "assignment_group",
-            "requires_approval",
+            "approval_steps",
             "is_active",
             "order",
             "icon",

@@ -252,6 +252,7 @@ class CatalogItem(TimeStampedModel):
         blank=True,
         related_name="catalog_items",
     )
+    # Derived: true when the item has approval steps (kept in step by save()).
     requires_approval = models.BooleanField(_("requires approval"), default=False)
     # Ordered approval steps: [{"kind": "requester_manager"|"group"|"users", "group"?: id,
     # "users"?: [id], "mode": "any"|"all"}] (docs/api.md, "Approvals").
@@ -296,7 +297,14 @@ class CatalogItem(TimeStampedModel):
         category = self.service.category if self.service_id else None
         return self.icon or (category.icon if category else "") or DEFAULT_ITEM_ICON
 
+    def save(self, *args, **kwargs):
+        self.requires_approval = bool(self.approval_steps)
+        if kwargs.get("update_fields") is not None and "approval_steps" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "requires_approval"}
+        super().save(*args, **kwargs)
+
     def clean(self):
+        from catalog.approvalsteps import validate_steps
         from catalog.formschema import validate_schema
 
         super().clean()
@@ -309,6 +317,10 @@ class CatalogItem(TimeStampedModel):
             self.task_template = clean_task_template(self.task_template)
         except ValidationError as exc:
             errors["task_template"] = exc.messages
+        try:
+            self.approval_steps = validate_steps(self.approval_steps)
+        except ValidationError as exc:
+            errors["approval_steps"] = exc.messages
         if errors:
             raise ValidationError(errors)
 

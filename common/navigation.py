@@ -4,12 +4,13 @@ A section appears only to users whose role reaches `min_role`; `home_for` names 
 that land on it after login (the first registered wins).
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypedDict
 
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 
 from accounts import roles
 
@@ -26,6 +27,9 @@ class Section:
     min_role: str
     order: int = 100
     home_for: tuple[str, ...] = field(default_factory=tuple)
+    # Dotted path of `(user) -> int`: a count shown on the entry (cached by its owner).
+    badge: str = ""
+    count: int = 0
 
     @property
     def url(self) -> str:
@@ -68,7 +72,9 @@ def context_processor(request: HttpRequest) -> NavContext:
     if user is None or not user.is_authenticated:
         return {"nav_sections": []}
     path = request.path
-    sections = sections_for(user)
+    sections = [
+        replace(s, count=import_string(s.badge)(user)) if s.badge else s for s in sections_for(user)
+    ]
     # The most specific section wins: /portal/tickets/ over /portal/.
     matches = [s for s in sections if path.startswith(s.url) and s.url != "/"]
     active = max(matches, key=lambda s: len(s.url)).key if matches else None

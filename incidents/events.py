@@ -45,6 +45,18 @@ class TicketOpened(DomainEvent):
 
 
 @dataclass(frozen=True)
+class ApprovalRequested(DomainEvent):
+    """A ticket was inserted awaiting approval (its catalog item has approval steps): not
+    routed, no SLA timer; published instead of `TicketOpened`."""
+
+
+@dataclass(frozen=True)
+class TicketApproved(DomainEvent):
+    """The last approval step approved the ticket: it left `awaiting_approval`, was routed
+    (its `StatusChanged` was published before), and its SLA timers start now."""
+
+
+@dataclass(frozen=True)
 class TicketUpdated(DomainEvent):
     """Fields were edited; `changed` names them."""
 

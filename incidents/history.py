@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from incidents import permissions
+from incidents import permissions, rules
 from incidents.models import (
     LEVEL_CHOICES,
     Channel,
@@ -36,6 +36,7 @@ REQUESTER_FIELDS = frozenset(
         "promised_reply_at",
         "resolution_code",
         "cancel_reason",
+        *rules.APPROVAL_FIELDS,
     }
 )
 # Satisfaction survey rows a requester reads (follow-ups are the manager's).
@@ -189,6 +190,8 @@ def _field_change(d: Describer, e: TicketEvent) -> SafeString:
             count=e.old_value,
             reason=e.new_value,
         )
+    if e.field in rules.APPROVAL_FIELDS:
+        return _approval(e)
     label = _field_label(e.field)
     old, new = _value(e.field, e.old_value), _value(e.field, e.new_value)
     if e.field == "description":
@@ -200,6 +203,24 @@ def _field_change(d: Describer, e: TicketEvent) -> SafeString:
     return format_html(
         _("{field} changed from {old} to {new}"), field=label, old=old, new=_strong(new)
     )
+
+
+def _approval(e: TicketEvent) -> SafeString:
+    if e.field == rules.APPROVAL_REQUESTED:
+        if not e.new_value:
+            return format_html(
+                _("Approval step {step} passed: nobody else to ask"), step=e.old_value or "—"
+            )
+        return format_html(_("Approval requested from {people}"), people=_strong(e.new_value))
+    approved = e.field == rules.APPROVAL_APPROVED
+    verb = _("Approved") if approved else _("Rejected")
+    if e.old_value:
+        verb = (
+            _("Approved on behalf of {person}") if approved else _("Rejected on behalf of {person}")
+        ).format(person=e.old_value)
+    if e.new_value:
+        return format_html(_("{decision}: {comment}"), decision=verb, comment=e.new_value)
+    return format_html("{}", verb)
 
 
 def _comment(d: Describer, e: TicketEvent) -> SafeString:

@@ -47,12 +47,14 @@ QUEUES: dict[str, Callable[[User], Q]] = {
     ),
     "unassigned": lambda user: Q(assignee__isnull=True, status__in=workflow.OPEN_STATUSES),
     "pending": lambda user: Q(status=workflow.PENDING),
+    "approval": lambda user: Q(status=workflow.AWAITING_APPROVAL),
     "customer": lambda user: customer_updated(),
     "breaching": lambda user: Q(status__in=workflow.OPEN_STATUSES) & breaching_soon(),
     "recent": lambda user: Q(),
     "all": lambda user: Q(),
 }
 QUEUE_ORDER = {
+    "approval": ["created_at"],
     "customer": ["-customer_updated_at"],
     "recent": ["-updated_at"],
     "all": ["-created_at"],

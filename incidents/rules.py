@@ -53,3 +53,14 @@ def accepts_task_changes(status: str) -> bool:
     """Whether a ticket's checklist may still be ticked: while the ticket is open (a
     resolved, closed or cancelled ticket keeps its checklist as it was)."""
     return status in workflow.OPEN_STATUSES
+
+
+# History rows of approvals (field names of `TicketEvent`, kind "field"): the `approvals`
+# app writes them, incidents.history tells them as sentences and shows them to requesters.
+# `requested`: old = the step, new = the approvers asked (empty: nobody to ask, the step
+# passed); `approved`/`rejected`: the actor decided, old = on whose behalf (a delegation),
+# new = the comment.
+APPROVAL_REQUESTED = "approval_requested"
+APPROVAL_APPROVED = "approval_approved"
+APPROVAL_REJECTED = "approval_rejected"
+APPROVAL_FIELDS = frozenset({APPROVAL_REQUESTED, APPROVAL_APPROVED, APPROVAL_REJECTED})

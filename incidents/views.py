@@ -107,6 +107,7 @@ QUEUE_LABELS = {
     "groups": gettext_lazy("My groups"),
     "unassigned": gettext_lazy("Unassigned"),
     "pending": gettext_lazy("Pending"),
+    "approval": gettext_lazy("Awaiting approval"),
     "customer": gettext_lazy("Updated by the customer"),
     "breaching": gettext_lazy("Breaching soon"),
     "recent": gettext_lazy("Recently updated"),

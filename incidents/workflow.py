@@ -258,7 +258,7 @@ ACTIONS: dict[str, Action] = {
         ),
         Action(
             "cancel",
-            _OPEN,
+            _OPEN | {AWAITING_APPROVAL},
             CANCELLED,
             _("Cancel ticket"),
             "incidents.services.actions.cancel",

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "sla",
     "satisfaction",
     "maintenance",
+    "approvals",
     "reports",
     "notifications",
     "inbound",
@@ -338,6 +339,9 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "incidents.models.Kind",
         "TicketStatusEnum": "incidents.models.Status",
         "TicketEventKindEnum": "incidents.models.EventKind",
+        "TicketApprovalStateEnum": "incidents.models.ApprovalState",
+        "ApprovalRequestStateEnum": "approvals.models.State",
+        "ApprovalModeEnum": "approvals.models.Mode",
         "IntegrationKindEnum": "inbound.models.IntegrationKind",
         "AlertStatusEnum": ["firing", "resolved"],
     },
@@ -444,6 +448,9 @@ TICKET_AUTO_CLOSE_DAYS = env_int("TICKET_AUTO_CLOSE_DAYS", 3)  # working days
 SLA_SWEEP_SECONDS = env_int("SLA_SWEEP_SECONDS", 60)
 # How often beat opens the tickets of due maintenance occurrences (exactly once each).
 MAINTENANCE_SWEEP_SECONDS = env_int("MAINTENANCE_SWEEP_SECONDS", 600)
+# Business hours (on the catalog item's SLA calendar) an approver has to decide before
+# they are reminded, once; the manager of the item's group sees it overdue.
+APPROVAL_DUE_HOURS = env_int("APPROVAL_DUE_HOURS", 8)
 # The dashboard's daily roll-up (PostgreSQL; reports/rollup.py), rebuilt for changed days
 # by beat every REPORTS_ROLLUP_SECONDS; REPORTS_ROLLUP=0 computes every figure live.
 REPORTS_ROLLUP = env_bool("REPORTS_ROLLUP", default=True)

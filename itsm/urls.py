@@ -21,6 +21,7 @@ PRODUCT_APPS = [
     "sla",
     "satisfaction",
     "maintenance",
+    "approvals",
     "reports",
     "inbound",
     "audit",

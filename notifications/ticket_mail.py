@@ -32,7 +32,7 @@ def _resolution_due_at(ticket: Ticket) -> Any:
     return next((t.due_at for t in ticket.sla_timers.all() if t.kind == "resolution"), None)
 
 
-def on_opened(event: events.TicketOpened) -> None:
+def on_opened(event: events.TicketOpened | events.TicketApproved) -> None:
     # The group hears of it, the requester gets its number and what happens next: one
     # INSERT for all of them (each context is rendered once per language).
     ticket = event.ticket
@@ -104,6 +104,8 @@ def on_promise_due(event: events.PromiseDue) -> None:
 def subscribe() -> None:
     phase = events.Phase.NOTIFY
     events.subscribe(events.TicketOpened, on_opened, phase=phase)
+    # An approved ticket is opened for the desk now: the same mails, the timers just set.
+    events.subscribe(events.TicketApproved, on_opened, phase=phase)
     events.subscribe(events.TicketAssigned, on_assigned, phase=phase)
     events.subscribe(events.TicketReopened, on_reopened, phase=phase)
     events.subscribe(events.TicketResolved, on_resolved, phase=phase)

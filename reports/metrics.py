@@ -20,6 +20,8 @@ Definitions (also in the README, "Reports: what each figure counts"):
 - CSAT: ratings of surveys answered in the period (average 1–5, and how many).
 - promises kept %: promised reply times that fell in the period and have passed or been met:
   kept when an agent replied by the promised time.
+- approval turnaround (median business hours) and approvals rejected %: see
+  reports.approval_figures.
 """
 
 import datetime as dt
@@ -34,7 +36,7 @@ from common.i18n import pick_columns as label
 from incidents import workflow
 from incidents.filters import NEAR_BREACH
 from incidents.models import Channel, Status, Ticket
-from reports import rollup
+from reports import approval_figures, rollup
 from reports.models import Dim
 from reports.scope import Scope
 from sla.models import SLATimer, TimerKind, TimerState
@@ -169,6 +171,7 @@ def summary(scope: Scope) -> dict[str, Any]:
         **_csat(scope),
         "promises_kept_percent": _percent(promises["kept"], promises["due"]),
         **_planned_work(scope, opened),
+        **approval_figures.figures(scope),
     }
 
 
@@ -212,6 +215,7 @@ def _summary_from_rollup(scope: Scope) -> dict[str, Any]:
         "csat_responses": responses,
         "promises_kept_percent": _percent(t["promises_kept"], t["promises_due"]),
         **_planned_work(scope, t["opened"]),
+        **approval_figures.figures(scope),
     }
 
 

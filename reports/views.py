@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 from accounts import roles
 from accounts.decorators import agent_required
 from accounts.models import CustomerUnit, SupportGroup
+from approvals.queries import overdue_for_manager
 from catalog.models import Service
 from common import spreadsheets
 from common.htmx import is_htmx
 from common.inputs import parse_month
-from reports import metrics
+from reports import approval_figures, metrics
 from reports.scope import Scope, ScopeInvalid, parse
 
 BUCKET_LABELS = {
@@ -45,6 +46,8 @@ TILES = [
     ("promises_kept_percent", gettext_lazy("Promises kept"), "%", True),
     ("planned_work_percent", gettext_lazy("Planned work"), "%", None),
     ("maintenance_overdue", gettext_lazy("Planned work overdue"), "", False),
+    ("approval_hours_median", gettext_lazy("Approval turnaround (median)"), "h", False),
+    ("approvals_rejected_percent", gettext_lazy("Approvals rejected"), "%", None),
 ]
 
 
@@ -186,9 +189,23 @@ def dashboard(request):
                 scope, "ticket__catalog_item__service", "ticket__catalog_item__service__name"
             ),
             "charts": _charts(scope),
+            "approval_tables": _approval_tables(scope),
+            "overdue_approvals": (
+                overdue_for_manager(request.user).count()
+                if roles.is_manager(request.user)
+                else None
+            ),
         }
     )
     return render(request, "reports/dashboard.html", context)
+
+
+def _approval_tables(scope: Scope) -> list[tuple[str, str, list]]:
+    tables = approval_figures.breakdown(scope)
+    return [
+        ("services", _("Approvals per service"), tables["services"]),
+        ("approvers", _("Approvals per approver"), tables["approvers"]),
+    ]
 
 
 def _charts(scope: Scope) -> dict:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Subquery, Value
+from django.utils import timezone
 
-from incidents import events
+from incidents import events, workflow
 from incidents.services import SLA_SCOPE
 from incidents.services.periodic import use_working_days
 from sla import businesstime, timers
@@ -18,6 +19,11 @@ from sla import businesstime, timers
 
 def on_opened(event: events.TicketOpened) -> None:
     timers.start_timers(event.ticket)
+
+
+def on_approved(event: events.TicketApproved) -> None:
+    # The clock starts when the approvers let the work begin, not when it was asked for.
+    timers.start_timers(event.ticket, since=timezone.now())
 
 
 def on_status_changed(event: events.StatusChanged) -> None:
@@ -30,7 +36,8 @@ def on_comment(event: events.CommentAdded) -> None:
 
 
 def on_updated(event: events.TicketUpdated) -> None:
-    if SLA_SCOPE & event.changed:
+    # A ticket awaiting approval has no timer yet: its approval starts them.
+    if SLA_SCOPE & event.changed and event.ticket.status != workflow.AWAITING_APPROVAL:
         timers.retarget(event.ticket, event.actor)
 
 
@@ -52,6 +59,7 @@ class TicketCalendars:
 def subscribe() -> None:
     phase = events.Phase.STATE
     events.subscribe(events.TicketOpened, on_opened, phase=phase)
+    events.subscribe(events.TicketApproved, on_approved, phase=phase)
     events.subscribe(events.StatusChanged, on_status_changed, phase=phase)
     events.subscribe(events.CommentAdded, on_comment, phase=phase)
     events.subscribe(events.TicketUpdated, on_updated, phase=phase)

@@ -74,10 +74,14 @@ def _is_responded(ticket: Ticket) -> bool:
     return ticket.first_response_at is not None
 
 
-def start_timers(ticket: Ticket, now: dt.datetime | None = None) -> list[SLATimer]:
+def start_timers(
+    ticket: Ticket, now: dt.datetime | None = None, since: dt.datetime | None = None
+) -> list[SLATimer]:
     """Create the response and resolution timers from the matching policy (none match: no
-    timers). Both start at the ticket's creation, whatever the hour: a ticket opened at
-    23:00 starts counting when the working day does."""
+    timers). Both start at the ticket's creation (or `since`: an approved ticket's
+    approval), whatever the hour: a ticket opened at 23:00 starts counting when the
+    working day does."""
+    start = since or ticket.created_at
     policy = match_policy(_service_id(ticket), ticket.customer_unit_id, ticket.priority)
     if policy is None:
         _remember(ticket, [])
@@ -94,8 +98,8 @@ def start_timers(ticket: Ticket, now: dt.datetime | None = None) -> list[SLATime
             calendar=policy.calendar,
             target_minutes=minutes,
             warn_at_percent=policy.warn_at_percent,
-            started_at=ticket.created_at,
-            running_since=ticket.created_at,
+            started_at=start,
+            running_since=start,
         )
         project(timer)
         timers.append(timer)

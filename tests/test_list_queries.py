@@ -457,6 +457,30 @@ def _answered_survey(w, *, group=None, assignee=None, service=None, sent_at=None
     )
 
 
+def seed_approvals(w, n: int, overdue: bool = False) -> list[str]:
+    """Tickets awaiting approval, each from an item of its own group, with a pending request
+    to the agent (due in an hour, or an hour ago: `overdue`)."""
+    from approvals.models import Approval
+
+    numbers = []
+    due = timezone.now() + dt.timedelta(hours=-1 if overdue else 1)
+    for _ in range(n):
+        i = next(w.seq)
+        group = _group(w)
+        ticket = factories.TicketFactory(
+            title=f"Laptop {i}",
+            requester=w.requester,
+            status="awaiting_approval",
+            approval_state="pending",
+            assignment_group=None,
+            catalog_item=factories.CatalogItemFactory(service=w.service, assignment_group=group),
+            form_data={},
+        )
+        Approval.objects.create(ticket=ticket, step=1, approver=w.agent, due_at=due)
+        numbers.append(ticket.number)
+    return numbers
+
+
 def seed_surveys(w, n: int) -> list[str]:
     """Answered surveys of the agent's group, each with a follow-up."""
     numbers = []
@@ -906,6 +930,8 @@ API_LISTS = [
     Route("/api/v1/tickets/export/", "agent", seed_tickets, 4, {"as": "xlsx"}),
     # satisfaction
     Route("/api/v1/surveys/", "agent", seed_surveys, 4, ALL),
+    Route("/api/v1/approvals/", "agent", seed_approvals, 3, ALL),
+    Route("/api/v1/approvals/", "agent", seed_approvals, 3, ALL | {"mine": "1"}),
     *(
         Route("/api/v1/surveys/csat/", "manager", partial(seed_csat, by=by), 3, {"by": by})
         for by in ("group", "agent", "service", "month")
@@ -963,6 +989,7 @@ def base_service(w) -> int:
 QUEUE_SEEDS = {
     "unassigned": partial(seed_tickets, status="new", assigned=False),
     "pending": partial(seed_tickets, status="pending"),
+    "approval": partial(seed_tickets, status="awaiting_approval", assigned=False),
     "customer": partial(seed_tickets, customer_updated=True),
 }
 # Pages: the session and its user, then the page's own queries. The full desk page also
@@ -1014,7 +1041,11 @@ PAGE_LISTS = [
     Route("portal:home", "requester", seed_portal_categories, 4),
     Route("portal:home", "requester", seed_items, 3, {"search": "Request"}),
     Route("portal:home", "requester", seed_items, 3, {"search": "Request"}, htmx=True),
-    Route("accounts:profile", "requester", seed_memberships, 5),
+    # +1: the delegation form's choice of colleagues (approvals)
+    Route("accounts:profile", "requester", seed_memberships, 6),
+    # approvals
+    Route("approvals:mine", "agent", seed_approvals, 6),
+    Route("approvals:overdue", "manager", partial(seed_approvals, overdue=True), 6),
     # CMDB
     Route("assets:list", "agent", seed_assets, 10, ALL),
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
@@ -1064,8 +1095,9 @@ PAGE_LISTS = [
         for name, who, shows, budget, args in [
             ("catalog:service-create", "manager", ("category", "group"), 6, {}),
             ("catalog:service-edit", "manager", ("category", "group"), 7, {"pk": "service"}),
-            ("catalog:item-create", "manager", ("service", "group"), 6, {}),
-            ("catalog:item-edit", "manager", ("service", "group"), 7, {"pk": "item"}),
+            # +1 each: the approval steps builder's people (approvals/_item_steps.html)
+            ("catalog:item-create", "manager", ("service", "group"), 7, {}),
+            ("catalog:item-edit", "manager", ("service", "group"), 8, {"pk": "item"}),
             ("satisfaction:rule-create", "manager", ("service", "item"), 6, {}),
             ("inbound:mailbox-create", "admin", ("group", "item"), 6, {}),
             ("inbound:integration-create", "admin", ("group", "item"), 6, {}),
@@ -1090,7 +1122,9 @@ PAGE_LISTS = [
     Route("maintenance:plan-new", "manager", seed_plan_choices, 8),
     Route("maintenance:plan-edit", "manager", seed_plan_choices, 9, args={"pk": "plan"}),
     # reports (the current and the previous period), audit
-    Route("reports:dashboard", "manager", FIGURES, 37),  # +by channel, +planned work
+    # +1 tickets by channel; +2 planned work; +2 approvals: the decisions
+    # (reports.approval_figures), the manager's overdue approvals count
+    Route("reports:dashboard", "manager", FIGURES, 39),
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 36),
@@ -1136,6 +1170,9 @@ NOT_LIST_PAGES = {
     "sla:calendar-create": "a form without lists",
     "sla:calendar-edit": "a form without lists",
     "sla:calendar-holidays": "POST",
+    "approvals:decide": "one approval request",
+    "approvals:preview": "POST",
+    "approvals:delegation": "POST",
 }
 
 

@@ -174,6 +174,16 @@ def world(db) -> World:
     o["working"] = ticket("in_progress")
     o["pending"] = ticket("pending", pending_reason="customer")
     o["resolved"] = ticket("resolved", resolution_code="fixed")
+    # The requester's ticket waiting for the manager's approval (approvals).
+    from approvals.models import Approval
+
+    o["approval"] = Approval.objects.create(
+        ticket=factories.TicketFactory(
+            requester=requester, status="awaiting_approval", approval_state="pending"
+        ),
+        step=1,
+        approver=people["manager"],
+    )
     o["attachment"] = o["ticket"].attachments.create(
         file=SimpleUploadedFile("note.txt", b"hello"),
         original_name="note.txt",
@@ -678,6 +688,29 @@ OPS: list[Op] = [
     Op("get", "/api/v1/surveys/{id}/", SURVEY_OF_GROUP, {"id": "survey"}),
     Op("get", "/api/v1/surveys/csat/", READ_AGENT),
     Op("post", "/api/v1/surveys/respond/", OPEN_TO_ALL, body=_respond_body),
+    # Approvals: anyone signed in lists (their own); the ticket's requester and staff read
+    # a request, another requester gets 404; only its approver (the manager) decides.
+    Op("get", "/api/v1/approvals/", row(401, 200, 200, 200, 200, 200, 200)),
+    Op(
+        "get",
+        "/api/v1/approvals/{id}/",
+        row(401, 200, 404, 200, 200, 200, 200),
+        {"id": "approval"},
+    ),
+    Op(
+        "post",
+        "/api/v1/approvals/{id}/approve/",
+        row(401, 403, 404, 403, 403, 200, 403),
+        {"id": "approval"},
+        {"comment": "ok"},
+    ),
+    Op(
+        "post",
+        "/api/v1/approvals/{id}/reject/",
+        row(401, 403, 404, 403, 403, 200, 403),
+        {"id": "approval"},
+        {"comment": "No budget"},
+    ),
     Op("get", "/api/v1/survey-follow-ups/", MANAGERS_ONLY),
     Op("get", "/api/v1/survey-follow-ups/{id}/", MANAGERS_ONLY, {"id": "follow_up"}),
     Op(

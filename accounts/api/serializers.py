@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts import tokens
-from accounts.models import CustomerUnit, SupportGroup, User, validate_email_free
+from accounts.models import (
+    CustomerUnit,
+    SupportGroup,
+    User,
+    validate_delegation,
+    validate_email_free,
+)
 from accounts.phone import normalize_phone
 from common.api.serializers import StrictModelSerializer, StrictSerializer
 
@@ -15,7 +21,7 @@ from common.api.serializers import StrictModelSerializer, StrictSerializer
 class CustomerUnitSerializer(StrictModelSerializer):
     class Meta:
         model = CustomerUnit
-        fields = ["id", "code", "name", "created_at", "updated_at"]
+        fields = ["id", "code", "name", "manager", "created_at", "updated_at"]
 
 
 class SupportGroupSerializer(StrictModelSerializer):
@@ -57,6 +63,9 @@ class UserSerializer(StrictModelSerializer):
             "language",
             "timezone",
             "is_active",
+            "manager",
+            "delegate",
+            "delegate_until",
             "password",
             "created_at",
             "updated_at",
@@ -73,6 +82,7 @@ class UserSerializer(StrictModelSerializer):
         return value
 
     def validate(self, attrs):
+        self._validate_people(attrs)
         password = attrs.get("password")
         if self.instance is None and not password:
             raise serializers.ValidationError({"password": [_("This field is required.")]})
@@ -85,6 +95,25 @@ class UserSerializer(StrictModelSerializer):
             except Exception as exc:  # Django's ValidationError, re-keyed on the field
                 raise serializers.ValidationError({"password": list(exc.messages)}) from exc
         return attrs
+
+    def _validate_people(self, attrs):
+        """A manager other than oneself; the delegation rule (accounts.models) on the
+        values the user will have after this change."""
+        instance = self.instance
+        manager = attrs.get("manager")
+        if manager is not None and instance is not None and manager.pk == instance.pk:
+            raise serializers.ValidationError(
+                {"manager": [_("A user cannot be their own manager.")]}
+            )
+        if "delegate" in attrs or "delegate_until" in attrs:
+            delegate = attrs.get("delegate", instance.delegate if instance else None)
+            until = attrs.get("delegate_until", instance.delegate_until if instance else None)
+            try:
+                validate_delegation(instance or User(), delegate, until)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(
+                    {k: list(v) for k, v in exc.message_dict.items()}
+                ) from exc
 
     def create(self, validated_data):
         groups = validated_data.pop("support_groups", [])
@@ -115,7 +144,16 @@ class MeSerializer(UserSerializer):
         read_only_fields = [
             f
             for f in UserSerializer.Meta.fields
-            if f not in {"display_name", "phone", "email", "language", "timezone"}
+            if f
+            not in {
+                "display_name",
+                "phone",
+                "email",
+                "language",
+                "timezone",
+                "delegate",
+                "delegate_until",
+            }
         ]
         extra_kwargs = {"password": {"read_only": True}}
 

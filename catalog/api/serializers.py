@@ -97,12 +97,15 @@ class CatalogItemSerializer(ModelCleanMixin, StrictModelSerializer):
             "default_urgency",
             "assignment_group",
             "requires_approval",
+            "approval_steps",
             "is_active",
             "order",
             "icon",
             "created_at",
             "updated_at",
         ]
+        # Derived from approval_steps (true when there are steps).
+        read_only_fields = ["requires_approval"]
 
 
 class TransitionSerializer(StrictSerializer):

@@ -46,6 +46,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "priority",
             "priority_override_reason",
             "status",
+            "approval_state",
             "pending_reason",
             "assignment_group",
             "assignee",
@@ -139,6 +140,7 @@ class TicketUpdateSerializer(StrictSerializer):
     # Named so that a client trying to write them gets a clear 400.
     protected_fields = (
         "status",
+        "approval_state",
         "assignee",
         "assignment_group",
         "number",

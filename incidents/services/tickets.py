@@ -22,6 +22,7 @@ from common import idempotency
 from common.errors import IllegalTransition, Unprocessable
 from incidents import events, permissions, priority, rules
 from incidents.models import (
+    ApprovalState,
     Channel,
     CreationKey,
     EventKind,
@@ -68,6 +69,20 @@ class NewTicket:
     assignment_group: SupportGroup | None = None
     # The checklist; None: the catalog item's task template.
     tasks: list[str] | None = None
+
+
+def routing_group(item: CatalogItem | None) -> SupportGroup | None:
+    """Where a ticket goes when it is opened (or approved): its item's group, else the
+    intake group."""
+    if item is not None and item.assignment_group_id:
+        return item.assignment_group
+    return intake_group()
+
+
+def initial_status(awaiting: bool, group: SupportGroup | None) -> str:
+    if awaiting:
+        return Status.AWAITING_APPROVAL
+    return Status.ASSIGNED if group is not None else Status.NEW
 
 
 def create_ticket(actor: User, data: NewTicket) -> Ticket:
@@ -144,14 +159,14 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
     if errors:
         raise Invalid(errors)
 
-    # Routed by its catalog item, else to the intake group, the ticket is inserted already
-    # assigned: one row written, the same history (created, then the assignment) as when it
-    # was assigned afterwards. It always reaches someone while the intake group exists.
-    group = data.assignment_group
-    if group is None and item is not None and item.assignment_group_id:
-        group = item.assignment_group
-    if group is None:
-        group = intake_group()
+    # An item with approval steps: the ticket waits, unrouted and with no SLA timer, until
+    # the approvers have decided (the `approvals` app hears `ApprovalRequested`).
+    awaiting = item is not None and bool(item.approval_steps)
+    # Otherwise, routed as the caller says, else by its catalog item, else to the intake
+    # group, the ticket is inserted already assigned: one row written, the same history
+    # (created, then the assignment) as when it was assigned afterwards. It always reaches
+    # someone while the intake group exists.
+    group = None if awaiting else (data.assignment_group or routing_group(item))
     with transaction.atomic():
         ticket = Ticket.objects.create(
             kind=kind,
@@ -172,7 +187,8 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
             promised_reply_at=data.promised_reply_at,
             callback_phone=callback,
             assignment_group=group,
-            status=Status.ASSIGNED if group is not None else Status.NEW,
+            status=initial_status(awaiting, group),
+            approval_state=ApprovalState.PENDING if awaiting else ApprovalState.NOT_REQUIRED,
         )
         ticket.number = f"{'INC' if kind == Kind.INCIDENT else 'REQ'}{ticket.pk:07d}"
         ticket.save(update_fields=["number"])
@@ -185,9 +201,13 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
         steps = data.tasks if data.tasks is not None else (item.task_template if item else [])
         if steps:
             add_tasks(ticket, steps)
-        # SLA timers start, then the group hears of it and the requester gets its number
-        # and what happens next (subscribers of sla and notifications).
-        events.publish(events.TicketOpened(ticket, actor))
+        if awaiting:
+            # The first step's approvers are asked (the `approvals` app's subscriber).
+            events.publish(events.ApprovalRequested(ticket, actor))
+        else:
+            # SLA timers start, then the group hears of it and the requester gets its
+            # number and what happens next (subscribers of sla and notifications).
+            events.publish(events.TicketOpened(ticket, actor))
     return ticket
 
 

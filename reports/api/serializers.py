@@ -22,5 +22,7 @@ class SummarySerializer(serializers.Serializer):
     planned_work_percent = serializers.FloatField(allow_null=True)
     # Maintenance occurrences whose window has passed with their ticket still open (now).
     maintenance_overdue = serializers.IntegerField()
+    approval_hours_median = serializers.FloatField(allow_null=True)
+    approvals_rejected_percent = serializers.FloatField(allow_null=True)
     # The period and filters the figures cover, as understood.
     period = serializers.DictField(read_only=True)

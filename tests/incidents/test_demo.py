@@ -40,6 +40,7 @@ def test_the_demo_is_a_believable_month(seeded, mailoutbox):
     tickets = list(
         Ticket.objects.exclude(opened_by__username=GATEWAY_USERNAME)
         .exclude(channel="planned")
+        .filter(approval_state="not_required")  # the approvals demo's requests: below
         .select_related("catalog_item", "asset__category", "assignee")
     )
     assert len(tickets) == demo.COUNT
@@ -91,9 +92,15 @@ def test_the_demo_is_a_believable_month(seeded, mailoutbox):
     assert busiest.category.code in ("SRV", "NET")
 
     # SLA timers agree with the dated history.
+    approved_at = dict(
+        TicketEvent.objects.filter(field="status", old_value="awaiting_approval").values_list(
+            "ticket_id", "at"
+        )
+    )
     for timer in SLATimer.objects.select_related("ticket"):
         ticket = timer.ticket
-        assert timer.started_at == ticket.created_at
+        # An approved request's clock starts at its approval, any other at its opening.
+        assert timer.started_at == approved_at.get(ticket.pk, ticket.created_at)
         if timer.kind == "response" and ticket.first_response_at:
             assert timer.stopped_at == ticket.first_response_at
         if timer.kind == "resolution" and ticket.status in ("resolved", "closed"):
@@ -125,3 +132,28 @@ def test_the_demo_is_a_believable_month(seeded, mailoutbox):
         assert languages[english] == "en"
     for chinese in ("manager2", "netops", "requester3"):
         assert languages[chinese] == "zh-hans"
+
+
+def test_the_demo_has_approval_chains_waiting_approved_and_rejected(seeded):
+    from approvals.models import Approval
+    from catalog.models import CatalogItem
+
+    laptop = CatalogItem.objects.get(name="New laptop")
+    erp = CatalogItem.objects.get(name="ERP access")
+    assert laptop.requires_approval and laptop.approval_steps == [
+        {"kind": "requester_manager", "mode": "any"}
+    ]
+    assert [s["mode"] for s in erp.approval_steps] == ["any", "all"]
+    states = Counter(
+        Ticket.objects.exclude(approval_state="not_required").values_list(
+            "approval_state", flat=True
+        )
+    )
+    assert states["pending"] >= 3 and states["approved"] >= 2 and states["rejected"] >= 1
+    rejected = Ticket.objects.get(approval_state="rejected")
+    assert rejected.status == "cancelled"
+    assert TicketEvent.objects.filter(ticket=rejected, field="cancel_reason").exists()
+    manager2 = User.objects.get(username="manager2")
+    assert Approval.objects.filter(approver=manager2, state="pending").count() >= 2
+    # Every approval is in its ticket's history; nothing waits with an SLA timer running.
+    assert not SLATimer.objects.filter(ticket__status="awaiting_approval").exists()

@@ -18,7 +18,7 @@ WRITE_SIDE = [
     ROOT / "incidents" / "events.py",
     *sorted((ROOT / "incidents" / "services").glob("*.py")),
 ]
-SUBSCRIBERS = ("sla", "satisfaction", "notifications", "maintenance")
+SUBSCRIBERS = ("sla", "satisfaction", "notifications", "maintenance", "approvals")
 
 
 def _imported(path: Path) -> set[str]:
@@ -56,8 +56,15 @@ def test_every_event_the_workflow_publishes_has_its_subscribers():
         events.TicketReopened,
         events.CommentAdded,
         events.PromiseDue,
+        events.ApprovalRequested,
+        events.TicketApproved,
     ):
         assert events.subscribers(event_type), event_type.__name__
+
+
+def test_approved_tickets_start_their_timers_before_the_mails():
+    approved = events.subscribers(events.TicketApproved)
+    assert approved.index(sla_subscribers.on_approved) < approved.index(ticket_mail.on_opened)
 
 
 @pytest.fixture

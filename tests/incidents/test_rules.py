@@ -55,6 +55,8 @@ LEGAL = {
     ("cancel", "assigned"): "cancelled",
     ("cancel", "in_progress"): "cancelled",
     ("cancel", "pending"): "cancelled",
+    # Waiting for approval, a ticket can only be cancelled (docs/api.md, "Approvals").
+    ("cancel", "awaiting_approval"): "cancelled",
 }
 
 

@@ -151,6 +151,8 @@ def test_every_figure_of_the_week(desk):
         "promises_kept_percent": 50.0,  # T1 kept, T3 missed
         "planned_work_percent": 0.0,  # no ticket came from a maintenance plan
         "maintenance_overdue": 0,
+        "approval_hours_median": None,  # no approval decided (tests/approvals)
+        "approvals_rejected_percent": None,
     }
 
 

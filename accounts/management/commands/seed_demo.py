@@ -14,6 +14,7 @@ DEMO_APPS = [
     "sla",
     "incidents",
     "maintenance",
+    "approvals",
     "satisfaction",
     "inbound",
 ]
