@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "audit",
+    "knowledge",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ PRODUCT_APPS = [
     "satisfaction",
     "reports",
     "audit",
+    "knowledge",
 ]
 
 

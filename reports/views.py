@@ -43,6 +43,8 @@ TILES = [
     ("reopen_rate", gettext_lazy("Reopened"), "%", False),
     ("csat_average", gettext_lazy("Satisfaction (1–5)"), "", True),
     ("promises_kept_percent", gettext_lazy("Promises kept"), "%", True),
+    ("deflections", gettext_lazy("Solved by an article"), "", True),
+    ("articles_published", gettext_lazy("Articles published"), "", True),
 ]
 
 

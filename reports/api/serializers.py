@@ -18,5 +18,11 @@ class SummarySerializer(serializers.Serializer):
     csat_average = serializers.FloatField(allow_null=True)
     csat_responses = serializers.IntegerField()
     promises_kept_percent = serializers.FloatField(allow_null=True)
+    deflections = serializers.IntegerField(
+        help_text="Problems solved by a knowledge article without a ticket."
+    )
+    articles_published = serializers.IntegerField(
+        help_text="Knowledge articles published (first or again) in the period."
+    )
     # The period and filters the figures cover, as understood.
     period = serializers.DictField(read_only=True)

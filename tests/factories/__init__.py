@@ -6,3 +6,4 @@ from tests.factories.catalog import *  # noqa: F403
 from tests.factories.incidents import *  # noqa: F403
 from tests.factories.satisfaction import *  # noqa: F403
 from tests.factories.sla import *  # noqa: F403
+from tests.factories.knowledge import *  # noqa: F403
