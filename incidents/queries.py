@@ -22,7 +22,7 @@ def tickets_with_related() -> QuerySet[Ticket]:
         "catalog_item",
         "catalog_item__service",
         "asset",
-    ).prefetch_related(prefetch_timers(), "article_links__article")
+    ).prefetch_related(prefetch_timers())
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:

@@ -10,6 +10,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -51,15 +52,21 @@ def readable_filter(user: "Person") -> Q | None:
     return Q(status=workflow.PUBLISHED, visibility=Visibility.PUBLIC)
 
 
-def articles_visible_to(user: "Person") -> QuerySet[Article]:
+def articles_visible_to(user: "Person", *, related: bool = True) -> QuerySet[Article]:
+    """The articles `user` may read; `related=False` for one article acted on (no lists)."""
     condition = readable_filter(user)
-    qs = articles_with_related()
+    qs = articles_with_related() if related else Article.objects.all()
     return qs.none() if condition is None else qs.filter(condition)
 
 
-def published_for(user: "Person") -> QuerySet[Article]:
+def published_for(user: "Person", *, related: bool = False) -> QuerySet[Article]:
     """Published articles the reader may read (the portal's lists and suggestions)."""
-    return articles_visible_to(user).filter(status=workflow.PUBLISHED)
+    return articles_visible_to(user, related=related).filter(status=workflow.PUBLISHED)
+
+
+def prefetch_ticket_links() -> Prefetch:
+    """A ticket list's linked articles in one query (`ticket.articles[]`)."""
+    return Prefetch("article_links", queryset=TicketArticle.objects.select_related("article"))
 
 
 def matching(queryset: QuerySet[Article], value: str) -> QuerySet[Article]:
@@ -123,19 +130,21 @@ def suggest(user: "Person", text: str, catalog_item_id: int | None = None) -> li
 
 def ticket_suggestions(user: "Person", ticket: "Ticket") -> list[Article]:
     """Articles that may answer a ticket (its title and catalog item), for the resolve form."""
-    linked = {link.article_id for link in ticket.article_links.all()}
+    linked = {a.pk for a in linked_articles(user, ticket)}
     found = suggest(user, ticket.title, ticket.catalog_item_id)
     return [a for a in found if a.pk not in linked]
 
 
 def linked_articles(user: "Person", ticket: "Ticket") -> list[Article]:
     """The ticket's linked articles the reader may read (ticket.articles[], the desk panel).
-    Reads `article_links` as prefetched (incidents.queries.tickets_with_related)."""
-    return [
-        link.article
-        for link in ticket.article_links.all()
-        if permissions.can_read(user, link.article)
-    ]
+    Reads `article_links` as prefetched (prefetch_ticket_links), else once per ticket."""
+    cache = ticket.__dict__.setdefault("_knowledge_links", {})
+    if "links" not in cache:
+        links = ticket.article_links.all()
+        if "article_links" not in getattr(ticket, "_prefetched_objects_cache", {}):
+            links = links.select_related("article")
+        cache["links"] = [link.article for link in links]
+    return [a for a in cache["links"] if permissions.can_read(user, a)]
 
 
 def versions_of(article: Article) -> QuerySet[ArticleVersion]:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import agent_required
 from catalog.queries import items_visible_to
 from common.errors import DomainError
+from common.filtering import bind
 from common.inputs import safe_next
 from common.pages import show_error, show_form_errors
 from incidents.queries import tickets_visible_to
@@ -54,7 +55,7 @@ def home(request):
         found = queries.matching(published, text) if text else published
         if service is not None:
             found = found.filter(services=service)
-        results = Paginator(found.order_by("-views", "-id"), 20).get_page(request.GET.get("page"))
+        results = Paginator(found.order_by("-views", "-id"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "knowledge/home.html",
@@ -227,12 +228,12 @@ def image(request, pk: int):
 def manage(request):
     """Every article, filtered; "Review due" lists the reader's own articles to check."""
     mine_due = request.GET.get("due") == "mine"
-    qs = queries.articles_visible_to(request.user)
+    qs = queries.articles_visible_to(request.user, related=False).select_related("author")
     if mine_due:
         qs = qs.filter(queries.review_due(request.user, timezone.localdate()), author=request.user)
-    filters = ArticleFilterSet(request.GET or None, queryset=qs)
-    rows = filters.qs if filters.is_valid() else qs.none()
-    if not filters.is_valid():
+    filters = bind(ArticleFilterSet, request.GET, queryset=qs, request=request)
+    rows = filters.qs  # invalid filters are not applied, and said so
+    if filters.errors:
         show_form_errors(request, filters.form)
     page = Paginator(rows.order_by("-updated_at", "-id"), 25).get_page(request.GET.get("page"))
     counts = dict(

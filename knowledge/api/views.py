@@ -36,6 +36,7 @@ def _require_writer(user) -> None:
 def _action_view(spec: workflow.Action):
     def view(self, request, pk=None):
         article = services.transition(request.user, self.get_object(), spec.name)
+        article = queries.articles_visible_to(request.user).get(pk=article.pk)
         return Response(ArticleSerializer(article, context={"request": request}).data)
 
     view.__name__ = spec.name
@@ -65,7 +66,8 @@ class ArticleViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return queries.articles_visible_to(self.request.user)
+        related = self.action in ("list", "retrieve", "partial_update")
+        return queries.articles_visible_to(self.request.user, related=related)
 
     @extend_schema(request=ArticleWriteSerializer, responses={201: ArticleSerializer})
     def create(self, request, *args, **kwargs):
