@@ -193,8 +193,9 @@ def update_article(actor: User, article: Article, changes: dict[str, object]) ->
     for name in ("services", "catalog_items"):
         if name in changes:
             values = changes[name]
-            if not isinstance(values, list):
+            if isinstance(values, str) or not isinstance(values, Iterable):
                 raise DomainError({name: [_("A list of ids.")]})
+            values = list(values)
             before = set(getattr(article, name).values_list("pk", flat=True))
             if before != {v.pk for v in values}:
                 getattr(article, name).set(values)
