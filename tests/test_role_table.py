@@ -171,6 +171,9 @@ def world(db) -> World:
         uploaded_by=requester,
     )
     o["survey"] = factories.SurveyFactory(ticket=o["resolved"])
+    o["article"] = factories.ArticleFactory(title="VPN drops", author=people["group_agent"])
+    o["draft_article"] = factories.ArticleFactory(status="draft", author=people["group_agent"])
+    o["review_article"] = factories.ArticleFactory(status="review", author=people["group_agent"])
     o["follow_up"] = factories.FollowUpFactory(
         survey=factories.SurveyFactory(
             ticket=ticket("closed", resolution_code="fixed"),
@@ -249,6 +252,14 @@ def _token_body(w):
 
 def _respond_body(w):
     return {"token": make_token(w.survey), "rating": 5, "comment": "Thanks"}
+
+
+def _png(w):
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08"
+        b"\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    return {"file": SimpleUploadedFile("shot.png", png, "image/png")}
 
 
 def _assign_body(w):
@@ -636,6 +647,49 @@ OPS: list[Op] = [
         {"delay_minutes": 30},
     ),
     Op("delete", "/api/v1/survey-rules/{id}/", DELETE_MANAGER, {"id": "spare_rule"}),
+    # --- knowledge: requesters read published public articles (others are 404 to them),
+    # agents write and submit, managers and admins publish and retire -----------------------
+    Op("get", "/api/v1/articles/", READ_ANY),
+    Op("post", "/api/v1/articles/", CREATE_AGENT, body={"title": "New article"}),
+    Op("get", "/api/v1/articles/{id}/", READ_ANY, {"id": "article"}),
+    Op("patch", "/api/v1/articles/{id}/", UPDATE_AGENT, {"id": "article"}, {"body": "More"}),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/submit/",
+        row(401, 404, 404, 200, 200, 200, 200),
+        {"id": "draft_article"},
+    ),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/publish/",
+        row(401, 404, 404, 403, 403, 200, 200),
+        {"id": "review_article"},
+    ),
+    Op("post", "/api/v1/articles/{id}/retire/", ACT_MANAGER, {"id": "article"}),
+    Op("get", "/api/v1/articles/{id}/versions/", READ_ANY, {"id": "article"}),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/feedback/",
+        row(401, 200, 200, 200, 200, 200, 200),
+        {"id": "article"},
+        {"helpful": True},
+    ),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/solved/",
+        row(401, 200, 200, 200, 200, 200, 200),
+        {"id": "article"},
+    ),
+    Op("get", "/api/v1/articles/suggest/", READ_ANY, query={"q": "VPN"}),
+    Op("post", "/api/v1/articles/{id}/images/", CREATE_AGENT, {"id": "article"}, _png, multipart=True),
+    Op("post", "/api/v1/tickets/{id}/article/", row(401, 403, 404, 201, 201, 201, 201), {"id": "ticket"}),
+    Op(
+        "post",
+        "/api/v1/tickets/{id}/link-article/",
+        row(401, 403, 404, 200, 200, 200, 200),
+        {"id": "ticket"},
+        lambda w: {"article": w.article.pk},
+    ),
     # --- reports (agents: their own groups; another group's `?group=` is 403, tested in
     # tests/reports/test_api.py) -----------------------------------------------------------
     Op("get", "/api/v1/reports/summary/", READ_AGENT),
@@ -671,6 +725,7 @@ PRODUCT_APPS = (
     "satisfaction",
     "notifications",
     "authtoken",
+    "knowledge",
 )
 
 
