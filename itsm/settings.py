@@ -336,6 +336,8 @@ SPECTACULAR_SETTINGS = {
         "TicketKindEnum": "incidents.models.Kind",
         "TicketStatusEnum": "incidents.models.Status",
         "TicketEventKindEnum": "incidents.models.EventKind",
+        "ArticleLanguageEnum": "knowledge.models.Language",
+        "UserLanguageEnum": "django.conf.settings.LANGUAGES",
     },
 }
 

@@ -242,10 +242,11 @@ def transition(actor: User, article: Article, action: str) -> Article:
 
 def _draft_body(ticket: Ticket) -> str:
     """The ticket's description and resolution as Markdown; never its comments (work notes)."""
+    problem, solution = _("Problem"), _("Solution")
     parts = [
-        f"## {_('Problem')}",
+        f"## {problem}",
         ticket.description.strip() or ticket.title,
-        f"## {_('Solution')}",
+        f"## {solution}",
         (ticket.resolution_notes or "").strip() or _("(Describe the solution.)"),
     ]
     return "\n\n".join(parts) + "\n"
