@@ -6,10 +6,8 @@ from typing import TYPE_CHECKING, TypedDict
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
-    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -33,8 +31,10 @@ ARTICLE_FIELDS = {"title": True, "body": False, "tags_text": True}
 # (so an article with more of the words ranks first, then the one with them in its title).
 WORD_WEIGHT = 10
 WEIGHTS = {"title": 4, "tags_text": 3, "body": 1}
-# An article linked to the catalog item being filled in counts as this many words.
+# An article linked to the catalog item being filled in counts this much (of the newest
+# ITEM_ARTICLES linked to it).
 ITEM_WEIGHT = 3
+ITEM_ARTICLES = 200
 
 
 def articles_with_related() -> QuerySet[Article]:
@@ -79,14 +79,20 @@ def matching(queryset: QuerySet[Article], value: str) -> QuerySet[Article]:
 
 
 def _word_score(word: str) -> tuple[Q | None, Case | None]:
+    """Where the word is (the indexes' condition, to find candidates) and its points (plain
+    `icontains`: computing grams again for every candidate would cost far more)."""
     term = searchterms.parse(word)
     any_field: Q | None = None
     whens = []
-    for field, weight in WEIGHTS.items():
+    # A word too short for trigrams (`断开`, `OA`) is looked for in titles and tags only:
+    # in bodies only the grams could find it, computed again for each of thousands of rows.
+    fields = WEIGHTS if term.trigram else {k: v for k, v in WEIGHTS.items() if k != "body"}
+    for field, weight in fields.items():
         condition = search.field_matches(field, term, short_field=ARTICLE_FIELDS[field])
         if condition is None:
             continue
-        whens.append(When(condition, then=Value(WORD_WEIGHT + weight)))
+        plain = Q(**{f"{field}__icontains": term.text})
+        whens.append(When(plain, then=Value(WORD_WEIGHT + weight)))
         any_field = condition if any_field is None else any_field | condition
     if not whens:
         return None, None
@@ -107,16 +113,21 @@ def suggest(user: "Person", text: str, catalog_item_id: int | None = None) -> li
         found = condition if found is None else found | condition
         score = points if score is None else score + points
     if catalog_item_id is not None:
-        linked = Article.catalog_items.through.objects.filter(
-            article_id=OuterRef("pk"), catalogitem_id=catalog_item_id
+        # The item's articles as ids (a few): an index condition beside the words', where an
+        # EXISTS in an OR would make PostgreSQL read every article.
+        ids = list(
+            Article.catalog_items.through.objects.filter(catalogitem_id=catalog_item_id)
+            .order_by("-article_id")
+            .values_list("article_id", flat=True)[:ITEM_ARTICLES]
         )
-        item_points = Case(
-            When(Exists(linked), then=Value(ITEM_WEIGHT)),
-            default=Value(0),
-            output_field=IntegerField(),
-        )
-        found = Q(Exists(linked)) if found is None else found | Q(Exists(linked))
-        score = item_points if score is None else score + item_points
+        if ids:
+            item_points = Case(
+                When(pk__in=ids, then=Value(ITEM_WEIGHT)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            found = Q(pk__in=ids) if found is None else found | Q(pk__in=ids)
+            score = item_points if score is None else score + item_points
     if found is None or score is None:
         return []
     qs = (

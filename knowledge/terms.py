@@ -1,8 +1,10 @@
 """What a user typed, split into the words a suggestion looks for. Pure logic.
 
 Latin words and numbers are kept whole (two characters or more); Chinese has no spaces,
-so a run of more than two CJK characters is cut into its overlapping pairs (`断开连接` →
-`断开 开连 连接`): an article that shares more of them ranks higher.
+so a run of more than three CJK characters is cut into its overlapping triples
+(`打印机卡纸` → `打印机 印机卡 机卡纸`): an article that shares more of them ranks higher,
+and each triple has trigrams, which the indexes answer cheaply in long texts too. A run of
+two or three characters is kept whole.
 """
 
 import re
@@ -19,7 +21,7 @@ def split(text: str, limit: int) -> list[str]:
     for match in _WORDS.finditer(text or ""):
         run = match.group(0)
         if _CJK.match(run):
-            pieces = [run] if len(run) <= 2 else [run[i : i + 2] for i in range(len(run) - 1)]
+            pieces = [run] if len(run) <= 3 else [run[i : i + 3] for i in range(len(run) - 2)]
         elif len(run) >= 2:
             pieces = [run]
         else:

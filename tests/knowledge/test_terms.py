@@ -5,7 +5,8 @@ from knowledge.terms import split
 
 def test_latin_words_and_chinese_pairs():
     assert split("VPN 断开", 8) == ["VPN", "断开"]
-    assert split("打印机卡纸", 8) == ["打印", "印机", "机卡", "卡纸"]
+    assert split("打印机卡纸", 8) == ["打印机", "印机卡", "机卡纸"]
+    assert split("打印机", 8) == ["打印机"]
     assert split("My VPN断开", 8) == ["My", "VPN", "断开"]
 
 
