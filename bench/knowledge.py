@@ -83,8 +83,8 @@ def _seed(cursor, n: int) -> int:
             tags, tags_text, version, published_at, views, helpful_count, not_helpful_count,
             created_at, updated_at)
         SELECT
-            (%(titles)s::text[])[1 + g %% %(nt)s] || ' ' || (%(suffixes)s::text[])[1 + (g / 7) %% %(ns)s]
-                || ' #' || g,
+            (%(titles)s::text[])[1 + g %% %(nt)s] || ' '
+                || (%(suffixes)s::text[])[1 + (g / 7) %% %(ns)s] || ' #' || g,
             (%(bodies)s::text[])[1 + g %% %(nt)s] || E'\\n\\n'
                 || (%(bodies)s::text[])[1 + (g / 3) %% %(nt)s]
                 || CASE WHEN g %% 25000 = 1 THEN ' 旧的传真机 AS400 终端也连不上。' ELSE '' END,
@@ -124,9 +124,15 @@ def _seed(cursor, n: int) -> int:
 
 
 def _cleanup(cursor) -> None:
-    where = f"(SELECT id FROM knowledge_article WHERE author_id IN (SELECT id FROM accounts_user WHERE username = '{AUTHOR}'))"  # noqa: S608 (constant)
-    cursor.execute(f"DELETE FROM knowledge_article_catalog_items WHERE article_id IN {where}")
-    cursor.execute(f"DELETE FROM knowledge_article WHERE id IN {where}")
+    where = (
+        "(SELECT id FROM knowledge_article WHERE author_id IN "
+        "(SELECT id FROM accounts_user WHERE username = %(author)s))"
+    )
+    params = {"author": AUTHOR}
+    cursor.execute(
+        f"DELETE FROM knowledge_article_catalog_items WHERE article_id IN {where}", params
+    )
+    cursor.execute(f"DELETE FROM knowledge_article WHERE id IN {where}", params)
 
 
 def _time(fn, runs: int) -> tuple[float, float, int]:
@@ -153,7 +159,9 @@ def main() -> None:
     from accounts.models import User
     from knowledge import queries
 
-    reader, _ = User.objects.get_or_create(username="bench-kb-reader", defaults={"role": "requester"})
+    reader, _ = User.objects.get_or_create(
+        username="bench-kb-reader", defaults={"role": "requester"}
+    )
     with connection.cursor() as cursor:
         _cleanup(cursor)
         began = time.perf_counter()
@@ -169,9 +177,15 @@ def main() -> None:
 
         rows.append(("search", label, *_time(search, args.runs)))
     for label, text in QUERIES["suggest"].items():
-        rows.append(("suggest", label, *_time(lambda t=text: len(queries.suggest(reader, t)), args.runs)))
+        rows.append(
+            ("suggest", label, *_time(lambda t=text: len(queries.suggest(reader, t)), args.runs))
+        )
     rows.append(
-        ("suggest", "catalog item only", *_time(lambda: len(queries.suggest(reader, "", item)), args.runs))
+        (
+            "suggest",
+            "catalog item only",
+            *_time(lambda: len(queries.suggest(reader, "", item)), args.runs),
+        )
     )
     rows.append(
         (

@@ -53,8 +53,8 @@ PUBLISHED = [
         (
             "Reset your password or unlock your account",
             "Your account locks after five wrong passwords and unlocks itself after 30 minutes.\n\n"
-            "- **Forgot it?** Use *Reset my password* in the portal: the service desk calls you back "
-            "to confirm who you are.\n"
+            "- **Forgot it?** Use *Reset my password* in the portal: the service desk calls you "
+            "back to confirm who you are.\n"
             "- **New password rules:** at least 10 characters, three of upper case, lower case, "
             "digits and symbols, not one of your last five.\n"
             "- Change it on your laptop while connected to the office network or the VPN, so "
@@ -64,7 +64,8 @@ PUBLISHED = [
             "重置密码或解锁账号",
             "连续输错五次密码账号会被锁定，30 分钟后自动解锁。\n\n"
             "- **忘记密码？** 在门户中选择*重置密码*，服务台会回电核实身份。\n"
-            "- **新密码规则：** 至少 10 位，包含大写、小写、数字、符号中的三种，且不能与最近五次相同。\n"
+            "- **新密码规则：** 至少 10 位，包含大写、小写、数字、符号中的三种，"
+            "且不能与最近五次相同。\n"
             "- 请在连接公司网络或 VPN 时修改密码，笔记本才能同步新密码。",
         ),
     ),
@@ -172,7 +173,12 @@ IN_REVIEW = [
         "Exports of more than 50,000 rows time out. Filter the report by month first.",
         "review",
     ),
-    ("Outlook 卡在“正在加载配置文件”", "zh-hans", "关闭 Outlook，删除本地 OST 文件后重新打开。", "draft"),
+    (
+        "Outlook 卡在“正在加载配置文件”",
+        "zh-hans",
+        "关闭 Outlook，删除本地 OST 文件后重新打开。",
+        "draft",
+    ),
 ]
 RETIRED = (
     "Connect with the old VPN client (AnyConnect 4)",
@@ -199,7 +205,9 @@ def seed(stdout=None) -> None:
             clock.at = start + dt.timedelta(days=n % 4, hours=2 + n)
             pair = []
             for language, (title, body) in (("en", english), ("zh-hans", chinese)):
-                author = people.get("netops" if language == "zh-hans" else "agent") or people["agent"]
+                author = (
+                    people.get("netops" if language == "zh-hans" else "agent") or people["agent"]
+                )
                 service = services_by_code.get(service_code)
                 item = items_by_name.get(item_name)
                 article = services.create_article(
@@ -238,7 +246,9 @@ def seed(stdout=None) -> None:
             clock.at = start + dt.timedelta(days=5, hours=len(body) % 7)
             article = services.create_article(
                 people["agent"],
-                services.ArticleData(title=title, body=body, language=language, visibility="internal"),
+                services.ArticleData(
+                    title=title, body=body, language=language, visibility="internal"
+                ),
             )
             services.transition(people["manager"], article, "publish")
         for title, language, body, status in IN_REVIEW:
@@ -274,9 +284,18 @@ def _readers(clock, rng, people, articles, start, now) -> None:
     readers = [u for name, u in people.items() if u.role == "requester"]
     for key, pair in articles.items():
         for article in pair:
-            article.views = rng.randint(12, 140) if key in ("vpn", "password") else rng.randint(3, 40)
+            article.views = (
+                rng.randint(12, 140) if key in ("vpn", "password") else rng.randint(3, 40)
+            )
             article.save(update_fields=["views"])
-    votes = [("vpn", True), ("password", True), ("printer", True), ("laptop", False), ("mobile-mail", True), ("network", False)]
+    votes = [
+        ("vpn", True),
+        ("password", True),
+        ("printer", True),
+        ("laptop", False),
+        ("mobile-mail", True),
+        ("network", False),
+    ]
     for i, reader in enumerate(readers):
         for key, helpful in votes[i % 3 :: 2]:
             language = 1 if reader.language.startswith("zh") else 0
@@ -293,7 +312,14 @@ def _readers(clock, rng, people, articles, start, now) -> None:
 
 def _link_tickets(clock, people, articles) -> None:
     """The month's resolved tickets linked to the articles that answer them."""
-    by_item = {"VPN access": "vpn", "Reset my password": "password", "Printer fault": "printer", "Email problem": "mobile-mail", "Network outage": "network", "New laptop": "laptop"}
+    by_item = {
+        "VPN access": "vpn",
+        "Reset my password": "password",
+        "Printer fault": "printer",
+        "Email problem": "mobile-mail",
+        "Network outage": "network",
+        "New laptop": "laptop",
+    }
     for item_name, key in by_item.items():
         tickets = Ticket.objects.filter(
             catalog_item__name=item_name, resolved_at__isnull=False

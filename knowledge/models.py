@@ -111,6 +111,9 @@ class ArticleVersion(models.Model):
             models.UniqueConstraint(fields=["article", "number"], name="article_version_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.article_id} v{self.number}"
+
 
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
@@ -135,9 +138,12 @@ class ArticleEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.kind}"
+
 
 class Feedback(TimeStampedModel):
-    """"Was this helpful?": one vote per user per article (a second vote replaces it)."""
+    """ "Was this helpful?": one vote per user per article (a second vote replaces it)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -147,6 +153,9 @@ class Feedback(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="feedback_one_per_user")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {'+' if self.helpful else '-'}"
 
 
 class Deflection(models.Model):
@@ -162,10 +171,11 @@ class Deflection(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["article", "user", "day"], name="deflection_once_a_day"
-            )
+            models.UniqueConstraint(fields=["article", "user", "day"], name="deflection_once_a_day")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} {self.day}"
 
 
 class TicketArticle(models.Model):
@@ -185,6 +195,9 @@ class TicketArticle(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "article"], name="ticket_article_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.article_id}"
 
 
 def image_path(instance: "ArticleImage", filename: str) -> str:
@@ -206,3 +219,6 @@ class ArticleImage(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

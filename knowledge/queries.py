@@ -14,6 +14,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Coalesce
 
 from common import search, searchterms
@@ -64,7 +65,7 @@ def published_for(user: "Person", *, related: bool = False) -> QuerySet[Article]
     return articles_visible_to(user, related=related).filter(status=workflow.PUBLISHED)
 
 
-def prefetch_ticket_links() -> Prefetch:
+def prefetch_ticket_links() -> "Prefetch[str, QuerySet[TicketArticle]]":
     """A ticket list's linked articles in one query (`ticket.articles[]`)."""
     return Prefetch("article_links", queryset=TicketArticle.objects.select_related("article"))
 
@@ -105,7 +106,7 @@ def suggest(user: "Person", text: str, catalog_item_id: int | None = None) -> li
     the catalog item being filled in, then the most helpful and the most read."""
     words = terms.split(text, rules.SUGGEST_TERMS_MAX)
     found: Q | None = None
-    score = None
+    score: Combinable | None = None
     for word in words:
         condition, points = _word_score(word)
         if condition is None or points is None:
@@ -235,9 +236,7 @@ def linked_ticket_count() -> int:
 
 
 def top_viewed(limit: int = 5) -> list[Article]:
-    return list(
-        Article.objects.filter(status=workflow.PUBLISHED).order_by("-views", "id")[:limit]
-    )
+    return list(Article.objects.filter(status=workflow.PUBLISHED).order_by("-views", "id")[:limit])
 
 
 def deflections_per_article(

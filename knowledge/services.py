@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.expressions import Combinable
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -96,9 +97,7 @@ def _check_text(title: str, body: str) -> None:
     if not title.strip():
         errors["title"] = [_("Give the article a title.")]
     elif len(title) > rules.TITLE_MAX or "\n" in title or "\r" in title:
-        errors["title"] = [
-            _("One line of at most %(n)d characters.") % {"n": rules.TITLE_MAX}
-        ]
+        errors["title"] = [_("One line of at most %(n)d characters.") % {"n": rules.TITLE_MAX}]
     if len(body) > rules.BODY_MAX:
         errors["body"] = [_("At most %(n)d characters.") % {"n": rules.BODY_MAX}]
     if errors:
@@ -108,7 +107,9 @@ def _check_text(title: str, body: str) -> None:
 def _check_translation(article: Article | None, original: Article | None, language: str) -> None:
     if original is None:
         return
-    if article is not None and (original.pk == article.pk or original.translation_of_id == article.pk):
+    if article is not None and (
+        original.pk == article.pk or original.translation_of_id == article.pk
+    ):
         raise DomainError({"translation_of": [_("An article cannot translate itself.")]})
     if original.language == language:
         raise DomainError(
@@ -178,7 +179,10 @@ def update_article(actor: User, article: Article, changes: dict[str, object]) ->
         if name in changes and changes[name] != getattr(article, name):
             setattr(article, name, changes[name] if name != "title" else title.strip())
             changed.append(name)
-    if "translation_of" in changes and (original.pk if original else None) != article.translation_of_id:
+    if (
+        "translation_of" in changes
+        and (original.pk if original else None) != article.translation_of_id
+    ):
         article.translation_of = original
         changed.append("translation_of")
     if "tags" in changes:
@@ -286,7 +290,7 @@ def link_article(actor: User, ticket: Ticket, article: Article) -> TicketArticle
         ticket=ticket, article=article, defaults={"linked_by": actor}
     )
     if created:
-        _record(article, actor, EventKind.LINKED, ticket.number)
+        _record(article, actor, EventKind.LINKED, ticket.number or "")
     return link
 
 
@@ -297,7 +301,7 @@ def record_view(article: Article) -> None:
 
 @transaction.atomic
 def vote(user: User, article: Article, helpful: bool) -> Feedback:
-    """"Was this helpful?": the user's one vote on the article; voting again changes it."""
+    """ "Was this helpful?": the user's one vote on the article; voting again changes it."""
     if not isinstance(helpful, bool):
         raise DomainError({"helpful": [_("Must be true or false.")]})
     if not permissions.can_give_feedback(user, article):
@@ -306,10 +310,10 @@ def vote(user: User, article: Article, helpful: bool) -> Feedback:
     previous = Feedback.objects.select_for_update().filter(article=article, user=user).first()
     if previous is not None and previous.helpful == helpful:
         return previous
-    counts = {"helpful_count": F("helpful_count"), "not_helpful_count": F("not_helpful_count")}
-    counts["helpful_count" if helpful else "not_helpful_count"] += 1
+    gained, lost = ("helpful_count", "not_helpful_count")[:: 1 if helpful else -1]
+    counts: dict[str, Combinable] = {gained: F(gained) + 1}
     if previous is not None:
-        counts["not_helpful_count" if helpful else "helpful_count"] -= 1
+        counts[lost] = F(lost) - 1
         previous.helpful = helpful
         previous.save(update_fields=["helpful", "updated_at"])
         feedback = previous
@@ -350,7 +354,8 @@ def add_image(actor: User, article: Article, upload: UploadedFile | None) -> Art
     size = upload.size or 0
     if size > rules.IMAGE_MAX_BYTES:
         raise PayloadTooLarge(
-            _("The file is larger than %(mb)s MB.") % {"mb": round(rules.IMAGE_MAX_BYTES / 2**20, 1)}
+            _("The file is larger than %(mb)s MB.")
+            % {"mb": round(rules.IMAGE_MAX_BYTES / 2**20, 1)}
         )
     head = upload.read(2048)
     upload.seek(0)

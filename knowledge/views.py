@@ -47,8 +47,11 @@ def home(request):
     service = None
     if service_id.isdigit():
         service = next(
-            (row["service"] for row in queries.services_with_articles(request.user)
-             if row["service"].pk == int(service_id)),
+            (
+                row["service"]
+                for row in queries.services_with_articles(request.user)
+                if row["service"].pk == int(service_id)
+            ),
             None,
         )
     if text or service is not None:
@@ -172,7 +175,7 @@ def feedback(request, pk: int):
 @login_required
 @require_POST
 def solved(request, pk: int):
-    """"This solved my problem": a deflection; no ticket is opened."""
+    """ "This solved my problem": a deflection; no ticket is opened."""
     item = _readable(request, pk)
     catalog_item = None
     item_id = request.POST.get("catalog_item", "")
@@ -199,7 +202,9 @@ def suggest(request):
         )[:200]
     item_id = request.GET.get("catalog_item", "")
     catalog_item = int(item_id) if item_id.isdigit() and len(item_id) < 10 else None
-    found = queries.suggest(request.user, text, catalog_item) if text.strip() or catalog_item else []
+    found = (
+        queries.suggest(request.user, text, catalog_item) if text.strip() or catalog_item else []
+    )
     return render(
         request,
         "knowledge/_suggestions.html",
@@ -236,9 +241,7 @@ def manage(request):
     if filters.errors:
         show_form_errors(request, filters.form)
     page = Paginator(rows.order_by("-updated_at", "-id"), 25).get_page(request.GET.get("page"))
-    counts = dict(
-        Article.objects.values_list("status").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(Article.objects.values_list("status").annotate(n=Count("id")).order_by())
     due_count = Article.objects.filter(
         queries.review_due(request.user, timezone.localdate()), author=request.user
     ).count()
@@ -252,7 +255,9 @@ def manage(request):
             "page": page,
             "mine_due": mine_due,
             "due_count": due_count,
-            "status_counts": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+            "status_counts": [
+                (value, label, counts.get(value, 0)) for value, label in Status.choices
+            ],
             "query": query.urlencode(),
             "today": timezone.localdate(),
         },
@@ -345,7 +350,9 @@ def act(request, pk: int, action: str):
     except (DomainError, PermissionDenied) as exc:
         show_error(request, exc)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label})
+        messages.success(
+            request, _("Done: %(action)s.") % {"action": workflow.ACTIONS[action].label}
+        )
     return redirect("knowledge:article", pk=item.pk)
 
 
@@ -357,7 +364,11 @@ def act(request, pk: int, action: str):
 def from_ticket(request, ticket_pk: int):
     ticket = get_object_or_404(tickets_visible_to(request.user), pk=ticket_pk)
     item = services.draft_from_ticket(request.user, ticket)
-    messages.success(request, _("Draft made from %(number)s: check it and submit it for review.") % {"number": ticket.number})
+    messages.success(
+        request,
+        _("Draft made from %(number)s: check it and submit it for review.")
+        % {"number": ticket.number},
+    )
     return redirect("knowledge:edit", pk=item.pk)
 
 
@@ -377,4 +388,3 @@ def link(request, ticket_pk: int):
     services.link_article(request.user, ticket, item)
     messages.success(request, _("Article linked to the ticket."))
     return redirect(back)
-

@@ -39,7 +39,9 @@ ACTIONS: dict[str, Action] = {
     for a in (
         Action("submit", (DRAFT,), REVIEW, Role.AGENT, _("Submit for review")),
         # A published article edited since is published again: that keeps a new version.
-        Action("publish", (DRAFT, REVIEW, PUBLISHED), PUBLISHED, Role.MANAGER, _("Publish"), "success"),
+        Action(
+            "publish", (DRAFT, REVIEW, PUBLISHED), PUBLISHED, Role.MANAGER, _("Publish"), "success"
+        ),
         Action("retire", (PUBLISHED,), RETIRED, Role.MANAGER, _("Retire"), "outline-danger"),
     )
 }

@@ -672,7 +672,11 @@ def seed_article_page(w, n: int) -> list[str]:
     for _ in range(n):
         i = next(w.seq)
         ArticleVersion.objects.create(
-            article=article, number=i, title=f"v{i}", body="", published_by=w.manager,
+            article=article,
+            number=i,
+            title=f"v{i}",
+            body="",
+            published_by=w.manager,
             published_at=timezone.now(),
         )
         ArticleEvent.objects.create(article=article, actor=w.agent, kind="edited")
@@ -690,7 +694,11 @@ def seed_article_versions(w, n: int) -> list[str]:
     for _ in range(n):
         i = next(w.seq)
         ArticleVersion.objects.create(
-            article=article, number=i, title=f"Version title {i}", body="", published_by=w.manager,
+            article=article,
+            number=i,
+            title=f"Version title {i}",
+            body="",
+            published_by=w.manager,
             published_at=timezone.now(),
         )
         names.append(f"Version title {i}")
@@ -822,8 +830,12 @@ API_LISTS = [
     Route("/api/v1/articles/", "agent", seed_articles, 7, ALL),
     Route("/api/v1/articles/", "requester", seed_articles, 7, ALL, label="as"),
     Route("/api/v1/articles/", "agent", seed_articles, 7, ALL | {"search": "VPN"}),
-    Route("/api/v1/articles/{id}/versions/", "agent", seed_article_versions, 3, args={"id": "article"}),
-    Route("/api/v1/articles/suggest/", "requester", seed_articles, 2, {"q": "VPN 断开"}, sizes=(2, 5)),
+    Route(
+        "/api/v1/articles/{id}/versions/", "agent", seed_article_versions, 3, args={"id": "article"}
+    ),
+    Route(
+        "/api/v1/articles/suggest/", "requester", seed_articles, 2, {"q": "VPN 断开"}, sizes=(2, 5)
+    ),
     Route("/api/v1/tickets/", "agent", seed_ticket_articles, 6, ALL, label="articles"),
     # reports, audit (three queries per audited model on the page)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 8),
@@ -933,9 +945,19 @@ PAGE_LISTS = [
     Route("knowledge:home", "requester", seed_articles, 7, {"q": "VPN"}),
     Route("knowledge:manage", "agent", seed_articles, 6, sizes=(3, 12)),
     Route("knowledge:manage", "agent", seed_articles, 6, {"search": "VPN", "status": "published"}),
-    Route("knowledge:suggest", "requester", seed_articles, 3, {"title": "VPN"}, htmx=True, sizes=(2, 5)),
+    Route(
+        "knowledge:suggest",
+        "requester",
+        seed_articles,
+        3,
+        {"title": "VPN"},
+        htmx=True,
+        sizes=(2, 5),
+    ),
     Route("knowledge:edit", "agent", seed_article_choices, 9, args={"pk": "article"}),
-    Route("knowledge:article", "agent", seed_article_page, 14, args={"pk": "article"}, sizes=(3, 10)),
+    Route(
+        "knowledge:article", "agent", seed_article_page, 14, args={"pk": "article"}, sizes=(3, 10)
+    ),
     # forms: their drop-downs are lists too
     *(
         Route(name, who, partial(seed_choices, shows=shows), budget, args=args)

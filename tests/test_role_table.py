@@ -681,8 +681,20 @@ OPS: list[Op] = [
         {"id": "article"},
     ),
     Op("get", "/api/v1/articles/suggest/", READ_ANY, query={"q": "VPN"}),
-    Op("post", "/api/v1/articles/{id}/images/", CREATE_AGENT, {"id": "article"}, _png, multipart=True),
-    Op("post", "/api/v1/tickets/{id}/article/", row(401, 403, 404, 201, 201, 201, 201), {"id": "ticket"}),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/images/",
+        CREATE_AGENT,
+        {"id": "article"},
+        _png,
+        multipart=True,
+    ),
+    Op(
+        "post",
+        "/api/v1/tickets/{id}/article/",
+        row(401, 403, 404, 201, 201, 201, 201),
+        {"id": "ticket"},
+    ),
     Op(
         "post",
         "/api/v1/tickets/{id}/link-article/",

@@ -72,7 +72,9 @@ class TicketSerializer(serializers.ModelSerializer):
     def get_articles(self, obj) -> list[int]:
         """Ids of the knowledge articles linked to the ticket that the caller may read."""
         request = self.context.get("request")
-        return [a.pk for a in knowledge_queries.linked_articles(request.user if request else None, obj)]
+        return [
+            a.pk for a in knowledge_queries.linked_articles(request.user if request else None, obj)
+        ]
 
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")

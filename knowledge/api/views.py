@@ -82,9 +82,7 @@ class ArticleViewSet(
     def partial_update(self, request, *args, **kwargs):
         article = self.get_object()
         _require_writer(request.user)
-        body = ArticleWriteSerializer(
-            data=request.data, partial=True, context={"request": request}
-        )
+        body = ArticleWriteSerializer(data=request.data, partial=True, context={"request": request})
         body.is_valid(raise_exception=True)
         article = services.update_article(request.user, article, dict(body.validated_data))
         article = self.get_queryset().get(pk=article.pk)
@@ -101,7 +99,7 @@ class ArticleViewSet(
     @extend_schema(request=FeedbackSerializer, responses={200: FeedbackResultSerializer})
     @action(detail=True, methods=["post"], parser_classes=[JSONParser])
     def feedback(self, request, pk=None):
-        """"Was this helpful?" One vote per user per article; a second call changes it."""
+        """ "Was this helpful?" One vote per user per article; a second call changes it."""
         article = self.get_object()
         body = FeedbackSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -141,12 +139,19 @@ class ArticleViewSet(
         query = SuggestQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = queries.suggest(
-            request.user, query.validated_data.get("q", ""), query.validated_data.get("catalog_item")
+            request.user,
+            query.validated_data.get("q", ""),
+            query.validated_data.get("catalog_item"),
         )
         return Response(ArticleBriefSerializer(found, many=True).data)
 
     @extend_schema(
-        request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}},
+        request={
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            }
+        },
         responses={201: ImageSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
@@ -187,13 +192,19 @@ class LinkArticleView(APIView):
 
     parser_classes = [JSONParser]
 
-    @extend_schema(request=LinkArticleSerializer, responses={200: TicketSerializer}, tags=["tickets"])
+    @extend_schema(
+        request=LinkArticleSerializer, responses={200: TicketSerializer}, tags=["tickets"]
+    )
     def post(self, request, pk: int):
         ticket = _ticket(request, pk)
         _require_writer(request.user)
         body = LinkArticleSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        article = queries.articles_visible_to(request.user).filter(pk=body.validated_data["article"]).first()
+        article = (
+            queries.articles_visible_to(request.user)
+            .filter(pk=body.validated_data["article"])
+            .first()
+        )
         if article is None:
             raise serializers.ValidationError({"article": [_no_such_article()]})
         services.link_article(request.user, ticket, article)
@@ -205,4 +216,3 @@ def _no_such_article() -> str:
     from django.utils.translation import gettext
 
     return gettext("No such article.")
-

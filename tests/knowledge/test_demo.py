@@ -23,7 +23,9 @@ def demo_people(db):
         "requester3": factories.UserFactory(
             username="requester3", role=Role.REQUESTER, language="zh-hans"
         ),
-        "chenjing": factories.UserFactory(username="chenjing", role=Role.REQUESTER, language="zh-hans"),
+        "chenjing": factories.UserFactory(
+            username="chenjing", role=Role.REQUESTER, language="zh-hans"
+        ),
     }
     item = factories.CatalogItemFactory(name="VPN access")
     factories.TicketFactory(

@@ -63,7 +63,8 @@ def test_requester_reads_public_articles_only(client, requester, public, interna
 
 
 @pytest.mark.parametrize(
-    "name, post", [("knowledge:manage", False), ("knowledge:create", False), ("knowledge:create", True)]
+    "name, post",
+    [("knowledge:manage", False), ("knowledge:create", False), ("knowledge:create", True)],
 )
 def test_requester_cannot_manage(client, requester, name, post):
     client.force_login(requester)
@@ -79,7 +80,10 @@ def test_requester_cannot_edit_act_draft_or_link(client, requester, public):
     assert client.get(reverse("knowledge:edit", args=[public.pk])).status_code == 403
     assert client.post(reverse("knowledge:act", args=[public.pk, "retire"])).status_code == 403
     assert client.post(reverse("knowledge:from-ticket", args=[ticket.pk])).status_code == 403
-    assert client.post(reverse("knowledge:link", args=[ticket.pk]), {"article": public.pk}).status_code == 403
+    assert (
+        client.post(reverse("knowledge:link", args=[ticket.pk]), {"article": public.pk}).status_code
+        == 403
+    )
     public.refresh_from_db()
     assert public.status == "published"
     assert not TicketArticle.objects.exists()
@@ -98,7 +102,13 @@ def test_agent_writes_and_submits_manager_publishes(client, agent, manager):
     client.force_login(agent)
     response = client.post(
         reverse("knowledge:create"),
-        {"title": "Printer offline", "body": "Restart it.", "language": "en", "visibility": "public", "tags": "printer, 打印机"},
+        {
+            "title": "Printer offline",
+            "body": "Restart it.",
+            "language": "en",
+            "visibility": "public",
+            "tags": "printer, 打印机",
+        },
     )
     article = Article.objects.get()
     assert response.status_code == 302
@@ -123,7 +133,9 @@ def test_illegal_move_on_the_page_is_a_message(client, manager, draft):
 
 def test_form_errors_are_shown_and_nothing_saved(client, agent):
     client.force_login(agent)
-    response = client.post(reverse("knowledge:create"), {"title": "", "language": "en", "visibility": "public"})
+    response = client.post(
+        reverse("knowledge:create"), {"title": "", "language": "en", "visibility": "public"}
+    )
     assert response.status_code == 200
     assert "is-invalid" in response.content.decode()
     assert not Article.objects.exists()
@@ -136,19 +148,28 @@ def test_diff_between_versions(client, agent, manager):
     client.force_login(agent)
     client.post(
         reverse("knowledge:edit", args=[article.pk]),
-        {"title": article.title, "body": "line one\nline <b>2</b>", "language": "en", "visibility": "public"},
+        {
+            "title": article.title,
+            "body": "line one\nline <b>2</b>",
+            "language": "en",
+            "visibility": "public",
+        },
     )
     html = page(client, agent, "knowledge:article", article.pk).content.decode()
     assert 'data-testid="article-diff"' in html
     assert "-line two" in html and "+line &lt;b&gt;2&lt;/b&gt;" in html
     client.force_login(manager)
     client.post(reverse("knowledge:act", args=[article.pk, "publish"]))
-    html = page(client, agent, "knowledge:article", article.pk, **{"from": 1, "to": 2}).content.decode()
+    html = page(
+        client, agent, "knowledge:article", article.pk, **{"from": 1, "to": 2}
+    ).content.decode()
     assert "-line two" in html
 
 
 def test_article_page_counts_views_and_links_translations(client, requester, public):
-    chinese = factories.ArticleFactory(title="英文的翻译", language="zh-hans", translation_of=public)
+    chinese = factories.ArticleFactory(
+        title="英文的翻译", language="zh-hans", translation_of=public
+    )
     html = page(client, requester, "knowledge:article", chinese.pk).content.decode()
     assert public.title in html
     page(client, requester, "knowledge:article", public.pk)

@@ -140,8 +140,12 @@ def desk(at, requester):
             article=article, user=factories.UserFactory(), day=when.date(), created_at=when
         )
         ArticleVersion.objects.create(
-            article=factories.ArticleFactory(), number=1, title="t", body="",
-            published_by=article.author, published_at=when,
+            article=factories.ArticleFactory(),
+            number=1,
+            title="t",
+            body="",
+            published_by=article.author,
+            published_at=when,
         )
     return {"tickets": tickets, "group_a": group_a, "group_b": group_b}
 
