@@ -34,7 +34,7 @@ reads nor autovacuum rewrite them during a measurement. The password hash is mad
 settings' hasher (settings_test: MD5): seed with the settings the server runs with, or rerun,
 which re-hashes when the hasher changed.
 
-`seed()` returns the facts the runner needs (`_Seeder.facts`): the logins and password, ~200
+`seed()` returns the facts the runner needs (`Seeder.facts`): the logins and password, ~200
 `ticket_page_ids` (every status, all with comments), `transition_ticket_ids`, `group_ids`,
 `asset_ids`, a `catalog_item_id` and a `create_ticket_body` for `POST /api/v1/tickets/`,
 `search_words` (common and rare, Chinese and English, with how many tickets match), the row
@@ -52,6 +52,8 @@ import json
 import os
 import sys
 import time
+from collections.abc import Callable, Iterator
+from typing import Any, TypedDict
 
 from bench import seed_org, seed_tickets
 from bench import seed_words as words
@@ -69,9 +71,37 @@ from bench.seed_org import (
 )
 
 SEED_VERSION = 1
+# The organisation's shape, from the number of users asked for.
+USERS_PER_UNIT = 330
+MIN_UNITS = 3
+MANAGER_SHARE, MIN_MANAGERS = 0.0075, 2
+AGENT_SHARE, MIN_AGENTS = 0.05, 11
+ADMINS = 4
+# End-user devices among the configuration items (one per requester, in id order).
+OWNED_ASSET_SHARE = 0.6
+# The tickets' shape.
 AGENT_OPEN_TICKETS = 40
+BENCH_REQUESTER_TICKETS = 60  # every (tickets / 60)-th ticket is bench-requester's
+RARE_WORD_TICKETS = 40  # a rare search word in 1 of (tickets / 40) tickets …
+RARE_WORD_MIN_EVERY = 100  # … and never more often than 1 in 100
 BREACH_SHARE = 0.08
 SURVEY_SHARE = 0.25
+# The facts for the runner: ~200 ticket pages over every status, 200 ids of each kind.
+TICKET_PAGE_QUOTAS = {
+    "closed": 110,
+    "resolved": 15,
+    "in_progress": 25,
+    "pending": 20,
+    "assigned": 15,
+    "new": 5,
+    "cancelled": 10,
+}
+TICKET_PAGE_SPREAD = 5000  # the pages are picked among 1 in (tickets / 5000) tickets
+FACT_IDS = 200
+OTHER_GROUPS = (10, 20)  # groups neither bench-agent nor bench-manager is in (first, last)
+# The self-check: this many timers, spread over the tickets by a prime stride.
+CHECK_SAMPLE = 60
+CHECK_STRIDE = 7919
 MARKER_TABLE = "bench_seed"
 # Big tables: secondary indexes and foreign keys are dropped for the load and rebuilt.
 BIG_TABLES = [
@@ -90,6 +120,7 @@ OTHER_APPS = ["notifications"]
 
 
 def _product_apps() -> list[str]:
+    """The apps whose tables the seed empties and whose sequences it resets."""
     from itsm.urls import PRODUCT_APPS
 
     return [*PRODUCT_APPS, *OTHER_APPS]
@@ -105,14 +136,14 @@ class SeedRefused(Exception):
 
 def seed(
     *,
-    tickets=1_000_000,
-    assets=100_000,
-    groups=200,
-    users=20_000,
-    running_timers=100_000,
-    force=False,
-    out=print,
-) -> dict:
+    tickets: int = 1_000_000,
+    assets: int = 100_000,
+    groups: int = 200,
+    users: int = 20_000,
+    running_timers: int = 100_000,
+    force: bool = False,
+    out: Callable[[str], None] = print,
+) -> dict[str, Any]:
     """Seed the database (Django set up, PostgreSQL); return the facts for the runner."""
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -146,7 +177,7 @@ def seed(
     steps: dict[str, float] = {}
     outer = connection.in_atomic_block
     with transaction.atomic():
-        seeder = _Seeder(connection, params, steps, out)
+        seeder = Seeder(connection, params, steps, out)
         seeder.run()
         with seeder.step("facts"):
             facts = seeder.facts()
@@ -166,7 +197,8 @@ def seed(
     return {**facts, "skipped": False}
 
 
-def _check_params(**params) -> dict:
+def _check_params(**params: int) -> dict[str, int]:
+    """The sizes, refused when the seed cannot honour them; with the seed's version."""
     if params["groups"] < max(AGENT_GROUPS + MANAGER_GROUPS) or params["groups"] > 999:
         raise ValueError("groups must be between 5 and 999")
     if params["users"] < 200:
@@ -178,7 +210,8 @@ def _check_params(**params) -> dict:
     return {**params, "version": SEED_VERSION}
 
 
-def _read_marker(cursor):
+def _read_marker(cursor: Any) -> dict[str, Any] | None:
+    """The parameters and facts of the seed this database holds, if it holds a whole one."""
     cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [MARKER_TABLE])
     if not cursor.fetchone()[0]:
         return None
@@ -190,7 +223,8 @@ def _read_marker(cursor):
     return {"params": params, "facts": facts}
 
 
-def _write_marker(cursor, params: dict, facts: dict) -> None:
+def _write_marker(cursor: Any, params: dict[str, int], facts: dict[str, Any]) -> None:
+    """Record the seed in the same transaction as its data (see "Safety and re-runs")."""
     cursor.execute(
         f"""CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (
             id integer PRIMARY KEY, params jsonb NOT NULL, facts jsonb NOT NULL,
@@ -203,7 +237,7 @@ def _write_marker(cursor, params: dict, facts: dict) -> None:
     )
 
 
-def _ensure_password(cursor) -> None:
+def _ensure_password(cursor: Any) -> None:
     """The hash follows the settings' hasher: re-hash once if the seed used another one."""
     from django.contrib.auth.hashers import check_password, make_password
 
@@ -213,10 +247,21 @@ def _ensure_password(cursor) -> None:
         cursor.execute("UPDATE accounts_user SET password = %s", [make_password(PASSWORD)])
 
 
-class _Seeder:
-    """The steps of one seed, sharing the cursor, the sizes and the ids they create."""
+class Seeder:
+    """The steps of one seed, sharing the cursor, the sizes and the ids they create.
 
-    def __init__(self, connection, params: dict, steps: dict, out):
+    `bench.seed_org` and `bench.seed_tickets` hold most steps; each takes the seeder and
+    writes through `sql()`, which counts the rows per table for the facts. The attributes
+    below the sizes are filled by the steps that create those rows, in `STEPS` order.
+    """
+
+    def __init__(
+        self,
+        connection: Any,
+        params: dict[str, int],
+        steps: dict[str, float],
+        out: Callable[[str], None],
+    ) -> None:
         self.connection = connection
         self.p = params
         self.steps = steps
@@ -225,14 +270,26 @@ class _Seeder:
         self.now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.now_e = int(self.now.timestamp())
         self.start_e = self.now_e - YEARS * 365 * 86_400
+        # The day the organisation's records begin (units, people, groups, buildings).
+        self.founded = self.now - dt.timedelta(days=YEARS * 366)
         self._plan_sizes()
+        # Filled by the steps: the CMDB's rooms, the catalog, the service levels, tickets.
+        self.n_rooms = 0
+        self.items: list[Any] = []
+        self.services: list[Any] = []
+        self.calendars: dict[str, int] = {}
+        self.policies: dict[int | None, Any] = {}
+        self.service_policies: dict[int | None, Any] = {}
+        self.tp: dict[str, Any] = {}
+        self.rebuild: list[str] = []
 
     def _plan_sizes(self) -> None:
+        """How many of each role and unit, and the id blocks of each role."""
         p = self.p
-        self.n_units = max(3, round(p["users"] / 330))
-        self.n_managers = max(2, round(p["users"] * 0.0075))
-        self.n_agents = max(11, round(p["users"] * 0.05))
-        self.n_admins = 4
+        self.n_units = max(MIN_UNITS, round(p["users"] / USERS_PER_UNIT))
+        self.n_managers = max(MIN_MANAGERS, round(p["users"] * MANAGER_SHARE))
+        self.n_agents = max(MIN_AGENTS, round(p["users"] * AGENT_SHARE))
+        self.n_admins = ADMINS
         # Ids: 1-5 the fixed users, then admins, managers, agents and requesters in blocks.
         first = MONITOR + 1
         self.admin_ids = [BENCH_ADMIN, *range(first, first + self.n_admins - 1)]
@@ -242,64 +299,88 @@ class _Seeder:
         self.agent_ids = [BENCH_AGENT, *range(first, first + self.n_agents - 1)]
         first += self.n_agents - 1
         self.owner_ids = [BENCH_REQUESTER, *range(first, p["users"] + 1)]
-        self.n_owned = max(1, round(p["assets"] * 0.6))
+        self.n_owned = max(1, round(p["assets"] * OWNED_ASSET_SHARE))
 
     # --- the run -------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def step(self, name: str):
+    def step(self, name: str) -> Iterator[None]:
+        """Time one named step (the facts' `steps`, the runner's log)."""
         began = time.perf_counter()
         yield
         seconds = time.perf_counter() - began
         self.steps[name] = round(seconds, 2)
         self.out(f"seed: {name:<28} {seconds:6.1f} s")
 
-    def sql(self, statement: str, params=None, count: str | None = None) -> int:
+    def sql(self, statement: str, params: Any = None, count: str | None = None) -> int:
+        """Run one statement; with `count`, add its rows to that table's count."""
         with self.connection.cursor() as cursor:
             cursor.execute(statement, params)
             if count:
                 self.counts[count] = self.counts.get(count, 0) + cursor.rowcount
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     def run(self) -> None:
-        with self.step("truncate"):
-            self._session()
-            self._truncate()
-            with self.connection.cursor() as cursor:
-                seed_tickets.install_random(cursor)
-            self.rebuild = self._drop_secondary()
-        with self.step("organisation and users"):
-            seed_org.organisation(self)
-            seed_org.users(self)
-            seed_org.groups(self)
-        with self.step("cmdb"):
-            seed_org.cmdb(self)
-        with self.step("catalog and sla"):
-            seed_org.catalog(self)
-            seed_org.service_levels(self)
-        with self.step("tickets: plan"):
-            self._plan_tickets()
-        with self.step("tickets"):
-            self._tickets()
-        with self.step("sla timers"):
-            self.sql(seed_tickets.TIMERS_SQL, self.tp, count="sla_slatimer")
-        with self.step("comments"):
-            self.sql(seed_tickets.COMMENTS_SQL, self.tp, count="incidents_comment")
-        with self.step("history"):
-            self.sql(seed_tickets.EVENTS_SQL, self.tp, count="incidents_ticketevent")
-        with self.step("surveys"):
-            self.sql(seed_tickets.SURVEYS_SQL, self.tp, count="satisfaction_survey")
-            self.sql(seed_tickets.FOLLOW_UPS_SQL, self.tp, count="satisfaction_followup")
-        with self.step("indexes and keys"):
-            for statement in self.rebuild:
-                self.sql(statement)
-            self._reset_sequences()
-        with self.step("analyze"):
-            self.sql("ANALYZE")
-        with self.step("check"):
-            self._check()
+        """Every step in order, each timed under its name."""
+        for name, work in self.named_steps():
+            with self.step(name):
+                for do in work:
+                    do()
+
+    def named_steps(self) -> list[tuple[str, list[Callable[[], object]]]]:
+        """The seed as named steps, each a list of calls; the names are the facts' `steps`."""
+        return [
+            ("truncate", [self._session, self._truncate, self._install_sql, self._drop_keys]),
+            (
+                "organisation and users",
+                [
+                    lambda: seed_org.organisation(self),
+                    lambda: seed_org.users(self),
+                    lambda: seed_org.groups(self),
+                ],
+            ),
+            ("cmdb", [lambda: seed_org.cmdb(self)]),
+            (
+                "catalog and sla",
+                [lambda: seed_org.catalog(self), lambda: seed_org.service_levels(self)],
+            ),
+            ("tickets: plan", [self._plan_tickets]),
+            ("tickets", [self._tickets]),
+            ("sla timers", [lambda: self._insert(seed_tickets.TIMERS_SQL, "sla_slatimer")]),
+            ("comments", [lambda: self._insert(seed_tickets.COMMENTS_SQL, "incidents_comment")]),
+            ("history", [lambda: self._insert(seed_tickets.EVENTS_SQL, "incidents_ticketevent")]),
+            (
+                "surveys",
+                [
+                    lambda: self._insert(seed_tickets.SURVEYS_SQL, "satisfaction_survey"),
+                    lambda: self._insert(seed_tickets.FOLLOW_UPS_SQL, "satisfaction_followup"),
+                ],
+            ),
+            ("indexes and keys", [self._rebuild_keys, self._reset_sequences]),
+            ("analyze", [lambda: self.sql("ANALYZE")]),
+            ("check", [self._check]),
+        ]
+
+    def _install_sql(self) -> None:
+        """The session's SQL helpers: `u(id, k)`, `pick`, `iso` (bench.seed_tickets)."""
+        with self.connection.cursor() as cursor:
+            seed_tickets.install_random(cursor)
+
+    def _drop_keys(self) -> None:
+        """Drop the big tables' secondary indexes and foreign keys for the load."""
+        self.rebuild = self._drop_secondary()
+
+    def _rebuild_keys(self) -> None:
+        """Rebuild what `_drop_keys` dropped, now that the rows are in."""
+        for statement in self.rebuild:
+            self.sql(statement)
+
+    def _insert(self, statement: str, table: str) -> None:
+        """One of bench.seed_tickets' set-based inserts over the staged tickets."""
+        self.sql(statement, self.tp, count=table)
 
     def _session(self) -> None:
+        """Settings for one big transaction: no synchronous commit, no JIT, more memory."""
         from django.db import DatabaseError, transaction
 
         for setting in (
@@ -317,6 +398,7 @@ class _Seeder:
             self.sql("SET LOCAL temp_buffers = '256MB'")
 
     def _truncate(self) -> None:
+        """Empty the product tables, then put back the reference data migrations made."""
         from django.apps import apps
 
         tables = {"django_session", "django_admin_log", "authtoken_token"}
@@ -371,6 +453,7 @@ class _Seeder:
         return rebuild_indexes + rebuild_keys
 
     def _reset_sequences(self) -> None:
+        """Each table's id sequence continues after the ids the seed wrote itself."""
         from django.apps import apps
         from django.core.management.color import no_style
 
@@ -385,6 +468,8 @@ class _Seeder:
     # --- tickets -------------------------------------------------------------------------
 
     def _plan_tickets(self) -> None:
+        """Stage every ticket's life in `bench_t` (bench.seed_tickets), with the parameters
+        its SQL reads: sizes, the priority matrix, items and their policies, people."""
         from django.conf import settings
 
         from incidents.services.common import matrix
@@ -395,8 +480,9 @@ class _Seeder:
         tau = seed_tickets.open_share(n, open_tickets, span)
         prio = [self.policies[p] for p in range(1, 6)]
 
-        def per_item(attr):
-            values = []
+        def per_item(attr: Callable[[Any], object]) -> list[object]:
+            """`attr` of each item's service policy (None for items without one)."""
+            values: list[object] = []
             for item in self.items:
                 policy = self.service_policies.get(item.service_id)
                 values.append(attr(policy) if policy else None)
@@ -411,8 +497,8 @@ class _Seeder:
                 "start": self.start_e,
                 "step": span / n,
                 "tau": tau,
-                "req_step": max(1, n // 60),
-                "req_phase": max(1, n // 60) // 2,
+                "req_step": max(1, n // BENCH_REQUESTER_TICKETS),
+                "req_phase": max(1, n // BENCH_REQUESTER_TICKETS) // 2,
                 "mix_new": seed_tickets.OPEN_MIX[0][1],
                 "mix_assigned": seed_tickets.OPEN_MIX[1][1],
                 "mix_in_progress": seed_tickets.OPEN_MIX[2][1],
@@ -443,7 +529,7 @@ class _Seeder:
                 "warn_pct": seed_tickets.WARN_PERCENT,
                 "office_cal": self.calendars["office"],
                 "always_cal": self.calendars["24x7"],
-                "rare_every": max(100, n // 40),
+                "rare_every": max(RARE_WORD_MIN_EVERY, n // RARE_WORD_TICKETS),
                 "survey_share": SURVEY_SHARE,
                 "delay_minutes": settings.SURVEY_DELAY_MINUTES,
                 "expiry_days": settings.SURVEY_EXPIRY_DAYS,
@@ -471,7 +557,7 @@ class _Seeder:
         self.sql("ANALYZE bench_t")
 
     def _tickets(self) -> None:
-
+        """The tickets themselves, from the staged plan."""
         self.sql(seed_tickets.TICKETS_SQL, self.tp, count="incidents_ticket")
 
     # --- checks and facts ------------------------------------------------------------------
@@ -483,7 +569,11 @@ class _Seeder:
 
         sample = list(
             SLATimer.objects.select_related("calendar")
-            .filter(ticket_id__in=[1 + (k * 7919) % self.p["tickets"] for k in range(60)])
+            .filter(
+                ticket_id__in=[
+                    1 + (k * CHECK_STRIDE) % self.p["tickets"] for k in range(CHECK_SAMPLE)
+                ]
+            )
             .order_by("pk")
         )
         for timer in sample:
@@ -495,22 +585,14 @@ class _Seeder:
                     f"stored {stored}, computed {(timer.elapsed, timer.due_at, timer.warn_at)}"
                 )
 
-    def facts(self) -> dict:
+    def facts(self) -> dict[str, Any]:
+        """What the runner needs to know of this seed (see the module's docstring)."""
 
-        def ids(statement, params=None):
+        def ids(statement: str, params: Any = None) -> list[Any]:
             with self.connection.cursor() as cursor:
                 cursor.execute(statement, params)
                 return [row[0] for row in cursor.fetchall()]
 
-        quotas = {
-            "closed": 110,
-            "resolved": 15,
-            "in_progress": 25,
-            "pending": 20,
-            "assigned": 15,
-            "new": 5,
-            "cancelled": 10,
-        }
         ticket_page = ids(
             """
             SELECT id FROM (
@@ -522,16 +604,19 @@ class _Seeder:
             ) AS s
             WHERE rn <= (%(quota)s::jsonb ->> status)::int ORDER BY id
             """,
-            {"every": max(1, self.p["tickets"] // 5000), "quota": json.dumps(quotas)},
+            {
+                "every": max(1, self.p["tickets"] // TICKET_PAGE_SPREAD),
+                "quota": json.dumps(TICKET_PAGE_QUOTAS),
+            },
         )
         transition = ids(
             "SELECT id FROM incidents_ticket WHERE status = 'assigned' "
-            "AND assignment_group_id = ANY(%s) ORDER BY id DESC LIMIT 200",
-            [list(AGENT_GROUPS)],
+            "AND assignment_group_id = ANY(%s) ORDER BY id DESC LIMIT %s",
+            [list(AGENT_GROUPS), FACT_IDS],
         )
         assets = ids(
-            "SELECT id FROM assets_asset WHERE mod(id, %s) = 0 ORDER BY id LIMIT 200",
-            [max(1, self.p["assets"] // 200)],
+            "SELECT id FROM assets_asset WHERE mod(id, %s) = 0 ORDER BY id LIMIT %s",
+            [max(1, self.p["assets"] // FACT_IDS), FACT_IDS],
         )
         item = next(
             i
@@ -553,7 +638,7 @@ class _Seeder:
             [BENCH_AGENT],
         )[0]
         running = ids("SELECT count(*) FROM sla_slatimer WHERE state = 'running'")[0]
-        search = {}
+        search: dict[str, dict[str, Any]] = {}
         for rarity, by_language in (("common", words.COMMON_WORDS), ("rare", words.RARE_WORDS)):
             for language, word in by_language.items():
                 search[f"{rarity}_{language}"] = {"word": word, "tickets": self._matches(word)}
@@ -576,7 +661,7 @@ class _Seeder:
             "group_ids": {
                 "agent": list(AGENT_GROUPS),
                 "manager": list(MANAGER_GROUPS),
-                "other": list(range(10, min(self.p["groups"], 20) + 1)),
+                "other": list(range(OTHER_GROUPS[0], min(self.p["groups"], OTHER_GROUPS[1]) + 1)),
             },
             "asset_ids": assets,
             "catalog_item_id": item.pk,
@@ -604,10 +689,11 @@ class _Seeder:
                 "(SELECT ticket_id FROM incidents_comment WHERE body LIKE %(p)s)",
                 {"p": pattern},
             )
-            return cursor.fetchone()[0]
+            return int(cursor.fetchone()[0])
 
 
 def _setup_django() -> None:
+    """Django on the test settings and a PostgreSQL DATABASE_URL, else exit."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "itsm.settings_test")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit(
@@ -619,7 +705,17 @@ def _setup_django() -> None:
     django.setup()
 
 
-SIZES = {
+class Sizes(TypedDict):
+    """How big a seed is (`seed()`'s keyword arguments, the command's options)."""
+
+    tickets: int
+    assets: int
+    groups: int
+    users: int
+    running_timers: int
+
+
+SIZES: Sizes = {
     "tickets": 1_000_000,
     "assets": 100_000,
     "groups": 200,
@@ -634,11 +730,19 @@ def add_size_arguments(parser: argparse.ArgumentParser) -> None:
         parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=default)
 
 
-def sizes(args: argparse.Namespace) -> dict:
-    return {name: getattr(args, name) for name in SIZES}
+def sizes(args: argparse.Namespace) -> Sizes:
+    """The sizes parsed by `add_size_arguments`."""
+    return Sizes(
+        tickets=args.tickets,
+        assets=args.assets,
+        groups=args.groups,
+        users=args.users,
+        running_timers=args.running_timers,
+    )
 
 
 def main() -> None:
+    """`python -m bench.seed`: seed, print the counts, optionally write the facts."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_size_arguments(parser)
     parser.add_argument("--force", action="store_true", help="empty a database not seeded here")

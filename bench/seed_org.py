@@ -1,14 +1,18 @@
 """The organisation half of the benchmark seed (`bench.seed`): customer units, users,
 support groups, the CMDB (buildings, rooms, categories, configuration items, relations), the
 catalog and the service levels. Each function is one step over the seeder `s`
-(`bench.seed._Seeder`: its sizes, ids, `sql()` and `now`).
+(`bench.seed.Seeder`: its sizes, ids, `sql()` and `now`).
 """
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
 from bench import seed_words as words
 from bench.seed_tickets import WARN_PERCENT, install_business_time
+
+if TYPE_CHECKING:
+    from bench.seed import Seeder
 
 PASSWORD = "bench-2026"  # noqa: S105 - the benchmark's published login
 LOGINS = {
@@ -21,11 +25,23 @@ LOGINS = {
 BENCH_ADMIN, BENCH_MANAGER, BENCH_AGENT, BENCH_REQUESTER, MONITOR = 1, 2, 3, 4, 5
 AGENT_GROUPS, MANAGER_GROUPS = (1, 2, 3), (1, 2, 3, 4, 5)
 YEARS = 3
+# The CMDB: buildings of ~4,000 items (2-99), floors of 10 rooms (at most 99), ~40 items a room.
+ITEMS_PER_BUILDING = 4000
+MIN_BUILDINGS, MAX_BUILDINGS = 2, 99
+ROOMS_PER_FLOOR = 10
+ITEMS_PER_ROOM = 40
+MAX_FLOORS = 99
+MACHINES_PER_ROOM = 999  # the tag's machine number has three digits (assets.tags)
+# A support group has MIN_GROUP_SIZE to MIN_GROUP_SIZE + GROUP_SIZE_SPREAD - 1 agents.
+MIN_GROUP_SIZE, GROUP_SIZE_SPREAD = 4, 7
+CATALOG_ITEMS = 150
+# The office calendar covers the seed's span, from a few days before to a year after.
+CALENDAR_BEFORE_DAYS, CALENDAR_AFTER_DAYS = 10, 400
 
 # --- organisation, users, groups ---------------------------------------------------------
 
 
-def organisation(s) -> None:
+def organisation(s: "Seeder") -> None:
     """Customer units: departments per site."""
     combos = [(site, dept) for dept in words.DEPARTMENTS for site in words.SITES]
     codes, names = [], []
@@ -37,12 +53,12 @@ def organisation(s) -> None:
     s.sql(
         "INSERT INTO accounts_customerunit (code, name, created_at, updated_at) SELECT c, n, "
         "%(t)s, %(t)s FROM unnest(%(codes)s::text[], %(names)s::text[]) AS x(c, n)",
-        {"codes": codes, "names": names, "t": s.now - dt.timedelta(days=YEARS * 366)},
+        {"codes": codes, "names": names, "t": s.founded},
         count="accounts_customerunit",
     )
 
 
-def users(s) -> None:
+def users(s: "Seeder") -> None:
     """The fixed users, then admins, managers, agents and requesters, one password hash."""
     from django.contrib.auth.hashers import make_password
 
@@ -68,7 +84,7 @@ def users(s) -> None:
         """,
         {
             "password": password,
-            "joined": s.now - dt.timedelta(days=YEARS * 366),
+            "joined": s.founded,
             "now": s.now,
             **{
                 name: list(column)
@@ -142,7 +158,7 @@ def users(s) -> None:
     )
 
 
-def groups(s) -> None:
+def groups(s: "Seeder") -> None:
     """Support groups (teams per site) with their manager and 4-10 agents each."""
     combos = [(team, site) for site in words.SITES for team in words.TEAMS]
     codes, names, managers = [], [], []
@@ -165,14 +181,14 @@ def groups(s) -> None:
             "codes": codes,
             "names": names,
             "managers": managers,
-            "t": s.now - dt.timedelta(days=YEARS * 366),
+            "t": s.founded,
         },
         count="accounts_supportgroup",
     )
     pairs, cursor_at = [], 0
     agents = s.agent_ids[1:]
     for group in range(1, s.p["groups"] + 1):
-        size = 4 + (group * 5) % 7
+        size = MIN_GROUP_SIZE + (group * 5) % GROUP_SIZE_SPREAD
         members = {agents[(cursor_at + k) % len(agents)] for k in range(size)}
         cursor_at += size
         if group in AGENT_GROUPS:
@@ -189,20 +205,21 @@ def groups(s) -> None:
 # --- CMDB ----------------------------------------------------------------------------
 
 
-def cmdb(s) -> None:
+def cmdb(s: "Seeder") -> None:
     """Buildings, rooms (~40 items each), categories, configuration items, relations.
 
     Item j sits in room (j - 1) mod rooms as machine (j - 1) div rooms + 1: unique tags.
     The first 60 % are end-user devices, item k + 1 owned by requester k.
     """
     n_assets = s.p["assets"]
-    buildings = min(99, max(2, math.ceil(n_assets / 4000)))
-    floors = min(99, max(1, math.ceil(n_assets / (buildings * 10 * 40))))
+    buildings = min(MAX_BUILDINGS, max(MIN_BUILDINGS, math.ceil(n_assets / ITEMS_PER_BUILDING)))
+    per_floor = buildings * ROOMS_PER_FLOOR * ITEMS_PER_ROOM
+    floors = min(MAX_FLOORS, max(1, math.ceil(n_assets / per_floor)))
     s.sql(
         "INSERT INTO assets_building (code, name, created_at, updated_at) "
         "SELECT lpad(b::text, 2, '0'), b || '号楼 Building ' || b, %(t)s, %(t)s "
         "FROM generate_series(1, %(n)s) AS b",
-        {"n": buildings, "t": s.now - dt.timedelta(days=YEARS * 366)},
+        {"n": buildings, "t": s.founded},
         count="assets_building",
     )
     s.sql(
@@ -212,10 +229,10 @@ def cmdb(s) -> None:
             f || '楼 ' || lpad(r::text, 2, '0') || ' 室',
             b.code || lpad(f::text, 2, '0') || lpad(r::text, 2, '0'), b.created_at, b.created_at
         FROM assets_building AS b, generate_series(1, %(floors)s) AS f,
-             generate_series(1, 10) AS r
+             generate_series(1, %(rooms)s) AS r
         ORDER BY b.id, f, r
         """,
-        {"floors": floors},
+        {"floors": floors, "rooms": ROOMS_PER_FLOOR},
         count="assets_room",
     )
     codes = [code for code, _name, _models in words.ASSET_CATEGORIES]
@@ -225,11 +242,13 @@ def cmdb(s) -> None:
         {
             "c": codes,
             "n": [name for _code, name, _models in words.ASSET_CATEGORIES],
-            "t": s.now - dt.timedelta(days=YEARS * 366),
+            "t": s.founded,
         },
         count="assets_assetcategory",
     )
-    models, offsets, sizes = [], [], []
+    models: list[str] = []
+    offsets: list[int] = []
+    sizes: list[int] = []
     for _code, _name, names in words.ASSET_CATEGORIES:
         offsets.append(len(models))
         sizes.append(len(names))
@@ -238,7 +257,7 @@ def cmdb(s) -> None:
         cursor.execute("SELECT key FROM assets_room ORDER BY id")
         room_keys = [key for (key,) in cursor.fetchall()]
     s.n_rooms = len(room_keys)
-    if n_assets > 999 * s.n_rooms:
+    if n_assets > MACHINES_PER_ROOM * s.n_rooms:
         raise ValueError("too many assets for the rooms")
     s.sql(
         """
@@ -292,7 +311,7 @@ def cmdb(s) -> None:
     relations(s, codes)
 
 
-def relations(s, codes: list[str]) -> None:
+def relations(s: "Seeder", codes: list[str]) -> None:
     """~1.5 relations per item: devices to switches, VMs on servers, servers on storage."""
     ids = {code: codes.index(code) + 1 for code in codes}
     # Per source category: (kind, target category, share of sources).
@@ -336,7 +355,7 @@ def relations(s, codes: list[str]) -> None:
 # --- catalog and service levels --------------------------------------------------------
 
 
-def catalog(s) -> None:
+def catalog(s: "Seeder") -> None:
     """Categories, published services (with a few CIs each) and their catalog items."""
     from catalog.formschema import validate_schema
     from catalog.models import (
@@ -382,7 +401,7 @@ def catalog(s) -> None:
         {"name": "location", "label": "Where", "label_zh": "位置", "type": "text"},
     ]
     validate_schema(location)
-    items = []
+    items: list[CatalogItem] = []
     for name, name_zh, kind in words.ITEM_TEMPLATES:
         for service in services:
             n = len(items)
@@ -397,10 +416,11 @@ def catalog(s) -> None:
                     default_urgency=2 if kind == "incident" else 3,
                     assignment_group_id=None if n % 10 == 9 else service.owner_group_id,
                     order=n + 1,
-                    icon=service.category.icon,
+                    # Every bench service has a category (words.SERVICES names one).
+                    icon=service.category.icon if service.category else "",
                 )
             )
-    s.items = CatalogItem.objects.bulk_create(items[:150])
+    s.items = CatalogItem.objects.bulk_create(items[:CATALOG_ITEMS])
     s.services = services
     s.sql(
         """
@@ -420,7 +440,7 @@ def catalog(s) -> None:
     )
 
 
-def service_levels(s) -> None:
+def service_levels(s: "Seeder") -> None:
     """The office calendar (with the official holidays of every year the seed spans) and
     7×24, policies per priority (as the demo's) and 7×24 ones for three services."""
     from sla import demo
@@ -428,8 +448,10 @@ def service_levels(s) -> None:
     from sla.models import BusinessCalendar, SLAPolicy
     from sla.services import official_days
 
-    first = dt.datetime.fromtimestamp(s.start_e, dt.UTC).date() - dt.timedelta(days=10)
-    last = s.now.date() + dt.timedelta(days=400)
+    first = dt.datetime.fromtimestamp(s.start_e, dt.UTC).date() - dt.timedelta(
+        days=CALENDAR_BEFORE_DAYS
+    )
+    last = s.now.date() + dt.timedelta(days=CALENDAR_AFTER_DAYS)
     off, extra = set(), set()
     for year in range(first.year, last.year + 1):
         year_off, year_extra = official_days(year)
@@ -450,7 +472,7 @@ def service_levels(s) -> None:
     with s.connection.cursor() as cursor:
         install_business_time(cursor, office.calendar, first, last)
     calendars = {"office": office, "24x7": always}
-    policies = {}
+    policies: dict[int | None, SLAPolicy] = {}
     for name, calendar, priority, response, resolution in demo.POLICIES:
         policies[priority] = SLAPolicy.objects.create(
             name=name,

@@ -12,6 +12,8 @@ parameters give the same data, and an expression may be evaluated twice safely.
 
 import datetime as dt
 import math
+from collections.abc import Iterable
+from typing import Any
 
 from bench import seed_words as words
 from sla import businesstime
@@ -26,9 +28,13 @@ OPEN_MIX = (("new", 0.08), ("assigned", 0.30), ("in_progress", 0.80), ("pending"
 # 2 × (new + 60 % of assigned + 10 % of in progress) + the responded assigned and in progress.
 RUNNING_PER_OPEN = 1.062
 WARN_PERCENT = 80  # 80 % of a whole number of minutes is a whole number of seconds
+# `open_share`: at most this share of the tickets is open, whatever the timers asked for;
+# bisection steps (far more than a float needs).
+MAX_OPEN_SHARE = 0.95
+BISECTION_STEPS = 200
 
 
-def install_random(cursor) -> None:
+def install_random(cursor: Any) -> None:
     """`u(id, k)`: a uniform number in [0, 1) from a hash; `pick(texts, x)`: one of them."""
     cursor.execute(
         """
@@ -46,7 +52,7 @@ def install_random(cursor) -> None:
 
 
 def install_business_time(
-    cursor, calendar: businesstime.Calendar, first: dt.date, last: dt.date
+    cursor: Any, calendar: businesstime.Calendar, first: dt.date, last: dt.date
 ) -> int:
     """`bcum(office, e)` and `binv(office, c)` for the office calendar (or 7×24 when
     `office` is false), valid from `first` to `last`; returns their origin (an epoch)."""
@@ -54,7 +60,9 @@ def install_business_time(
         seconds=LOCAL_OFFSET
     )
     origin = int(base.timestamp())
-    cum, work, workdays = [], [], []
+    cum: list[int] = []
+    work: list[int] = []
+    workdays: list[int] = []
     total, day, index = 0, first, 0
     while day <= last:
         local_midnight = dt.datetime(day.year, day.month, day.day, tzinfo=calendar._tz)
@@ -71,7 +79,8 @@ def install_business_time(
         day += dt.timedelta(days=1)
         index += 1
 
-    def literal(values):
+    def literal(values: Iterable[int]) -> str:
+        """A PostgreSQL bigint[] literal."""
         return "'{" + ",".join(map(str, values)) + "}'::bigint[]"
 
     cursor.execute(
@@ -98,15 +107,16 @@ def install_business_time(
     return origin
 
 
-def open_share(tickets: int, open_tickets: int, span: int) -> float:
+def open_share(tickets: int, open_tickets: float, span: int) -> float:
     """τ (seconds) such that P(open) = exp(-age / τ) expects `open_tickets` open tickets."""
-    target = min(open_tickets, tickets * 0.95)
+    target = min(open_tickets, tickets * MAX_OPEN_SHARE)
 
-    def expected(tau):
+    def expected(tau: float) -> float:
+        """Open tickets expected with τ: tickets arrive evenly over `span`."""
         return tickets / span * tau * (1 - math.exp(-span / tau))
 
     low, high = 1.0, span * 1e4
-    for _ in range(200):
+    for _ in range(BISECTION_STEPS):
         mid = (low + high) / 2
         low, high = (mid, high) if expected(mid) < target else (low, mid)
     return (low + high) / 2
@@ -343,7 +353,8 @@ INSERT INTO incidents_ticket (id, number, kind, title, description, catalog_item
     priority_override_reason, status, pending_reason, assignment_group_id, assignee_id,
     asset_id, promised_reply_at, callback_phone, promise_reminded_at, promise_kept,
     resolution_code, resolution_notes, reassignment_count, reopen_count, version,
-    first_response_at, resolved_at, closed_at, created_at, updated_at)
+    first_response_at, resolved_at, closed_at, created_at, updated_at, alert_count,
+    approval_state, during_maintenance)
 SELECT t.id,
     CASE WHEN t.kind = 'incident' THEN 'INC' ELSE 'REQ' END || lpad(t.id::text, 7, '0'),
     t.kind, x.title,
@@ -377,7 +388,10 @@ SELECT t.id,
       + (CASE WHEN t.res_e IS NOT NULL THEN 1 ELSE 0 END)
       + (CASE WHEN t.close_e IS NOT NULL OR t.cancel_e IS NOT NULL THEN 1 ELSE 0 END),
     to_timestamp(t.fr_e), to_timestamp(t.res_e), to_timestamp(coalesce(t.close_e, t.cancel_e)),
-    to_timestamp(t.created_e), to_timestamp(t.last_e)
+    to_timestamp(t.created_e), to_timestamp(t.last_e),
+    -- No seeded ticket came from an alert integration, needed an approval or was opened
+    -- during a maintenance window: the models' defaults.
+    0, 'not_required', false
 FROM (SELECT bench_t.*, ch = 'phone' AND pg_temp.u(id, 49) < 0.3 AS promised FROM bench_t) AS t
 JOIN accounts_user AS r ON r.id = t.requester_id
 LEFT JOIN assets_asset AS a ON a.id = t.asset_id
@@ -590,7 +604,7 @@ WHERE s.rating <= 2
 """
 
 
-def ticket_params(p: dict) -> dict:
+def ticket_params(p: dict[str, Any]) -> dict[str, Any]:
     """The text arrays the statements above pick from."""
     return {
         **p,

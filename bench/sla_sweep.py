@@ -60,10 +60,11 @@ def _seed(cursor, timers: int, crossing: int) -> None:
             requester_id, channel, impact, urgency, priority, priority_override_reason,
             status, pending_reason, assignment_group_id, assignee_id, callback_phone,
             resolution_code, resolution_notes, reassignment_count, reopen_count, version,
-            created_at, updated_at)
+            created_at, updated_at, alert_count, approval_state, during_maintenance)
         SELECT %(prefix)s || lpad(g::text, 9, '0'), 'incident', 'Bench ticket ' || g, '',
             '{}', %(requester)s, 'portal', 3, 3, 5, '', 'in_progress', '', %(group)s,
-            %(agent)s, '', '', '', 0, 0, 1, now() - interval '2 hours', now()
+            %(agent)s, '', '', '', 0, 0, 1, now() - interval '2 hours', now(),
+            0, 'not_required', false
         FROM generate_series(1, %(n)s) AS g
         """,
         {

@@ -12,17 +12,6 @@ class CatalogConfig(AppConfig):
 
         navigation.register(
             navigation.Section(
-                key="portal",
-                label=_("Portal"),
-                url_name="catalog:portal",
-                icon="bi-house-heart",
-                min_role=Role.REQUESTER,
-                order=10,
-                home_for=(Role.REQUESTER,),
-            )
-        )
-        navigation.register(
-            navigation.Section(
                 key="catalog",
                 label=_("Catalog"),
                 url_name="catalog:services",

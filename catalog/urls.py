@@ -5,8 +5,6 @@ from catalog import views
 app_name = "catalog"
 
 urlpatterns = [
-    path("portal/", views.portal_home, name="portal"),
-    path("portal/catalog/<int:pk>/", views.portal_item, name="item"),
     path("catalog/manage/", views.service_list, name="services"),
     path("catalog/manage/new/", views.service_edit, name="service-create"),
     path("catalog/manage/<int:pk>/", views.service_detail, name="service"),

@@ -1,109 +1,21 @@
-"""Catalog pages: the portal's catalog for end users, service management for managers."""
+"""Catalog pages: service management for managers (the end user's catalog is `portal`)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from accounts.decorators import manager_required
 from catalog import checklist, lifecycle, services
-from catalog.filters import CatalogItemFilterSet
 from catalog.forms import CatalogItemForm, ReasonForm, ServiceForm
 from catalog.formschema import FIELD_TYPE_LABELS, build_form, validate_schema
-from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceCategory, ServiceStatus
-from catalog.queries import portal_items, with_checklist
-from common import filtering, pages
+from catalog.models import AdmissionCriterion, CatalogItem, Service, ServiceStatus
+from catalog.queries import with_checklist
+from common import pages
 from common.errors import DomainError
-from common.htmx import is_htmx
 from common.inputs import InvalidJSON, load_json
-
-COMMON_COUNT = 8
-
-
-# --- portal -----------------------------------------------------------------------------
-
-
-@login_required
-def portal_home(request):
-    """The catalog home: categories, search and the most common requests."""
-    items = portal_items()
-    filterset = filtering.bind(CatalogItemFilterSet, request.GET, queryset=items)
-    searching = bool(request.GET.get("search", "").strip() or request.GET.get("category"))
-    categories = ServiceCategory.objects.annotate(
-        item_count=Count(
-            "services__items",
-            filter=Q(services__status=ServiceStatus.PUBLISHED, services__items__is_active=True),
-        )
-    ).filter(item_count__gt=0)
-    context = {
-        "categories": categories,
-        "common": items.order_by("order", "name")[:COMMON_COUNT],
-        "results": filterset.qs.order_by("order", "name") if searching else None,
-        "filterset": filterset,
-        "search": request.GET.get("search", "")[:100],
-        "active_category": request.GET.get("category", ""),
-    }
-    if is_htmx(request):
-        return render(request, "catalog/_portal_results.html", context)
-    return render(request, "catalog/portal_home.html", context)
-
-
-@login_required
-def portal_item(request: HttpRequest, pk: int) -> HttpResponse:
-    """A catalog item's guided form; a valid answer opens a ticket."""
-    from incidents import services as tickets
-    from incidents.forms import ExtraDetailsForm
-
-    queryset = portal_items() if not roles.is_agent(request.user) else CatalogItem.objects.all()
-    item = get_object_or_404(queryset.select_related("service"), pk=pk)
-    form = build_form(item.form_schema, request.user, data=request.POST or None)
-    extra = ExtraDetailsForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and extra.is_valid():
-        try:
-            ticket = tickets.create_ticket(
-                request.user,
-                tickets.NewTicket(
-                    catalog_item=item,
-                    form_data=form.cleaned_answers,
-                    description=extra.cleaned_data["description"],
-                ),
-            )
-        except DomainError as exc:
-            pages.show_error(request, exc, form)
-        else:
-            messages.success(
-                request,
-                _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
-            )
-            return redirect("incidents:portal-ticket", pk=ticket.pk)
-    return render(
-        request,
-        "catalog/portal_item.html",
-        {
-            "item": item,
-            "form": form,
-            "extra": extra,
-            "support_hours": _support_hours(request, item),
-        },
-    )
-
-
-def _support_hours(request, item: CatalogItem) -> str:
-    """From the calendar of the SLA policy a ticket for this item would get; the service's
-    own text only when no policy applies."""
-    from incidents import priority
-    from incidents.services.common import matrix
-    from sla.hours import support_hours
-
-    level = priority.priority_for(item.default_impact, item.default_urgency, matrix())
-    text = support_hours(item.service_id, request.user.customer_unit_id, level)
-    return text or item.service.support_hours
-
 
 # --- management -------------------------------------------------------------------------
 

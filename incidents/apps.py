@@ -21,13 +21,3 @@ class IncidentsConfig(AppConfig):
                 home_for=(Role.AGENT, Role.MANAGER, Role.ADMIN),
             )
         )
-        navigation.register(
-            navigation.Section(
-                key="my-tickets",
-                label=_("My tickets"),
-                url_name="incidents:portal-list",
-                icon="bi-ticket-detailed",
-                min_role=Role.REQUESTER,
-                order=15,
-            )
-        )

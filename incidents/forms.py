@@ -11,40 +11,6 @@ from incidents.models import LEVEL_CHOICES, Channel, ResolutionCode
 LEVELS = LEVEL_CHOICES
 
 
-class PortalTicketForm(forms.Form):
-    """The portal's free "something else" form."""
-
-    title = forms.CharField(label=_("Summary"), max_length=rules.TITLE_MAX)
-    description = forms.CharField(
-        label=_("Details"),
-        max_length=rules.TEXT_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("What happened, since when, what you already tried."),
-    )
-    urgency = forms.TypedChoiceField(
-        label=_("How urgent is it for you?"),
-        coerce=int,
-        initial=3,
-        choices=[
-            (1, _("I cannot work at all")),
-            (2, _("It slows me down a lot")),
-            (3, _("I can work, but it bothers me")),
-        ],
-    )
-
-
-class ExtraDetailsForm(forms.Form):
-    """Added under a catalog item's guided form."""
-
-    description = forms.CharField(
-        label=_("Anything else we should know?"),
-        max_length=rules.TEXT_MAX,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-
 class QuickLogForm(forms.Form):
     """Phone and walk-in contacts, logged in seconds."""
 
@@ -121,6 +87,19 @@ class QuickLogForm(forms.Form):
                 _("No configuration item has the tag %(tag)s.") % {"tag": text}
             )
         return asset
+
+
+class CommentForm(forms.Form):
+    """The desk's reply box: one text, sent to the customer or kept as a work note by the
+    button pressed (`internal`); the service checks the text and who may write a note."""
+
+    body = forms.CharField(
+        label=_("Reply to the customer, or write a work note"),
+        max_length=rules.TEXT_MAX,
+        widget=forms.Textarea(
+            attrs={"id": "reply", "rows": 3, "data-shortcut": "r", "data-testid": "desk-reply"}
+        ),
+    )
 
 
 class AssignForm(forms.Form):

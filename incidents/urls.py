@@ -5,9 +5,6 @@ from incidents import views
 app_name = "incidents"
 
 urlpatterns = [
-    path("portal/tickets/", views.portal_list, name="portal-list"),
-    path("portal/tickets/new/", views.portal_new, name="portal-new"),
-    path("portal/tickets/<int:pk>/", views.portal_ticket, name="portal-ticket"),
     path("tickets/<int:pk>/act/<str:action>/", views.ticket_act, name="act"),
     path("tickets/<int:pk>/comment/", views.ticket_comment, name="comment"),
     path("tickets/<int:pk>/attach/", views.ticket_attach, name="attach"),

@@ -1,165 +1,51 @@
-"""Ticket pages: the end user's portal and the agents' desk console. Thin: every change
+"""Ticket pages: the agents' desk console and the workflow actions the desk and the
+portal post to (the portal's own pages live in `portal`). Thin: every change
 goes through incidents.services; its refusals become messages on the page."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts import roles
 from accounts.decorators import agent_required
 from accounts.models import CustomerUnit, SupportGroup, User
 from assets.services import impact
-from catalog.formschema import labelled_answers
 from catalog.models import Service
-from common import filtering, pages, searchterms
+from common import filtering, pages
 from common.errors import DomainError, StaleVersion
 from common.htmx import is_htmx
 from common.inputs import INT_MAX, parse_id, safe_next
 from common.pagination import CappedPaginator, ScalePaginator
 from incidents import history, permissions, queries, rules, services, workflow
+from incidents import pages as ticket_pages
 from incidents.filters import TicketFilterSet
 from incidents.forms import (
     AssignForm,
-    PortalTicketForm,
+    CommentForm,
     QuickLogForm,
     ResolveForm,
     TicketEditForm,
 )
-from incidents.models import EventKind, PendingReason, ResolutionCode, Status, Ticket
-from incidents.queries import QUEUES, queue, tickets_visible_to
+from incidents.models import PendingReason, ResolutionCode
+from incidents.queries import QUEUES, queue
 from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)
-PLAIN_STATUS = {
-    Status.NEW: gettext_lazy("Received — waiting for the service desk"),
-    Status.ASSIGNED: gettext_lazy("With a support team"),
-    Status.IN_PROGRESS: gettext_lazy("Being worked on"),
-    Status.PENDING: gettext_lazy("Waiting — see the latest message"),
-    Status.RESOLVED: gettext_lazy("Resolved — please confirm"),
-    Status.CLOSED: gettext_lazy("Closed"),
-    Status.CANCELLED: gettext_lazy("Cancelled"),
-}
 
 
-def _visible_ticket(request, pk: int) -> Ticket:
-    return get_object_or_404(tickets_visible_to(request.user), pk=pk)
-
-
-def _timeline(ticket: Ticket, user) -> list[dict]:
-    """Comments, files and history sentences in one list, oldest first; work notes and
-    the desk's own history rows only for agents (incidents.history decides which)."""
-    internal = permissions.sees_internal(user)
-    comments = permissions.readable_rows(user, ticket.comments.select_related("author"))
-    # Comments and files are listed themselves; their history rows would repeat them.
-    events = permissions.readable_rows(
-        user,
-        ticket.events.select_related("actor").exclude(
-            kind__in=(EventKind.COMMENT, EventKind.ATTACHMENT)
-        ),
-    )
-    attachments = permissions.readable_rows(user, ticket.attachments.select_related("uploaded_by"))
-    items = [{"type": "comment", "at": c.created_at, "obj": c} for c in comments]
-    items += [
-        {"type": "event", **line}
-        for line in history.timeline_lines(list(events), requester_view=not internal)
-    ]
-    items += [{"type": "attachment", "at": a.created_at, "obj": a} for a in attachments]
-    return sorted(items, key=lambda i: (i["at"], i["type"] != "event"))
-
-
-# --- portal ---------------------------------------------------------------------------------
-
-
-@login_required
-def portal_list(request):
-    show = request.GET.get("show", "open")
-    text = request.GET.get("search", "")[: searchterms.MAX_LENGTH]
-    tickets = tickets_visible_to(request.user).filter(requester=request.user)
-    if show == "open":
-        tickets = tickets.exclude(status__in=workflow.FINAL_STATUSES)
-    if text.strip():
-        tickets = filtering.bind(
-            TicketFilterSet, {"search": text}, queryset=tickets, request=request
-        ).qs
-    page = Paginator(tickets.order_by("-created_at"), 25).get_page(request.GET.get("page"))
-    query = QueryDict(mutable=True)
-    query.update({"show": show, "search": text} if text.strip() else {"show": show})
-    return render(
-        request,
-        "incidents/portal_list.html",
-        {
-            "page": page,
-            "show": show,
-            "search": text,
-            "search_note": _search_note(text),
-            "query": query.urlencode(),
-            "plain_status": PLAIN_STATUS,
-        },
-    )
-
-
-def _search_note(text: str) -> str:
-    """Said beside the results when a search looks at titles only."""
-    term = searchterms.parse(text)
-    if term.text and not term.searches(short_field=False):
-        return _("Searches of one or two letters or digits look at titles only.")
-    return ""
-
-
-@login_required
-def portal_new(request: HttpRequest) -> HttpResponse:
-    form = PortalTicketForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        new = services.NewTicket(
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-            urgency=form.cleaned_data["urgency"],
-        )
-        try:
-            ticket = services.create_ticket(request.user, new)
-        except DomainError as exc:
-            pages.show_error(request, exc, form)
-        else:
-            messages.success(
-                request,
-                _("Ticket %(number)s opened. We will be in touch.") % {"number": ticket.number},
-            )
-            return redirect("incidents:portal-ticket", pk=ticket.pk)
-    return render(request, "incidents/portal_new.html", {"form": form})
-
-
-@login_required
-def portal_ticket(request, pk: int):
-    ticket = _visible_ticket(request, pk)
-    if roles.is_agent(request.user) and ticket.requester_id != request.user.pk:
-        return redirect("incidents:desk-ticket", pk=pk)
-    return render(
-        request,
-        "incidents/portal_ticket.html",
-        {
-            "ticket": ticket,
-            "timeline": _timeline(ticket, request.user),
-            "answers": _answers(ticket),
-            "actions": permissions.allowed_actions(request.user, ticket),
-            "plain_status": PLAIN_STATUS.get(ticket.status),
-            "sla_promise": (sla_queries.summary(ticket) or {}).get("resolution_due_at"),
-        },
-    )
+# --- actions from the desk and the portal ----------------------------------------------
 
 
 @login_required
 @require_POST
 def ticket_act(request, pk: int, action: str):
     """One workflow action from a page (portal or desk)."""
-    ticket = _visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     spec = workflow.ACTIONS.get(action)
     if spec is None:
         raise Http404
@@ -173,43 +59,35 @@ def ticket_act(request, pk: int, action: str):
         pages.show_error(request, exc)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": workflow.label(action)})
-    return redirect(_ticket_url(request, ticket))
-
-
-def _ticket_url(request, ticket) -> str:
-    from django.urls import reverse
-
-    if roles.is_agent(request.user) and ticket.requester_id != request.user.pk:
-        return reverse("incidents:desk-ticket", args=[ticket.pk])
-    return reverse("incidents:portal-ticket", args=[ticket.pk])
+    return redirect(ticket_pages.ticket_url(request.user, ticket))
 
 
 @login_required
 @require_POST
 def ticket_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = _visible_ticket(request, pk)
+    """A public reply or a work note from the desk or the portal."""
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     internal = request.POST.get("internal") == "1"
-    was_pending = ticket.status == Status.PENDING
     try:
-        services.add_comment(request.user, ticket, request.POST.get("body", ""), internal=internal)
+        posted = services.post_comment(
+            request.user, ticket, request.POST.get("body", ""), internal=internal
+        )
     except DomainError as exc:
         pages.show_error(request, exc)
     else:
         if internal:
             messages.success(request, _("Work note added."))
-        elif (
-            was_pending and Ticket.objects.filter(pk=ticket.pk, status=Status.IN_PROGRESS).exists()
-        ):
+        elif posted.resumed:
             messages.success(request, _("Reply sent: the ticket is in progress again."))
         else:
             messages.success(request, _("Reply sent."))
-    return redirect(_ticket_url(request, ticket))
+    return redirect(ticket_pages.ticket_url(request.user, ticket))
 
 
 @login_required
 @require_POST
 def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = _visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     internal = request.POST.get("internal") == "1"
     try:
         services.add_attachment(request.user, ticket, request.FILES.get("file"), internal=internal)
@@ -217,7 +95,7 @@ def ticket_attach(request: HttpRequest, pk: int) -> HttpResponse:
         pages.show_error(request, exc)
     else:
         messages.success(request, _("File attached."))
-    return redirect(_ticket_url(request, ticket))
+    return redirect(ticket_pages.ticket_url(request.user, ticket))
 
 
 # --- desk -----------------------------------------------------------------------------------
@@ -296,7 +174,7 @@ def desk(request):
         "queues": QUEUE_LABELS.items(),
         "filterset": filterset,
         "query": query.urlencode(),
-        "search_note": _search_note(request.GET.get("search", "")) if searching else "",
+        "search_note": ticket_pages.search_note(request.GET.get("search", "")) if searching else "",
         "sort": sort,
         # Ordered by due time: the badges then name the due instant, so words follow order.
         "by_due": sort == "sla" or (name == "breaching" and sort not in SORTS),
@@ -311,18 +189,14 @@ def desk(request):
 @agent_required
 @require_POST
 def bulk_assign(request: HttpRequest) -> HttpResponse:
-    ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None][:200]
-    group = request.POST.get("assignment_group", "")
-    done = 0
-    for ticket in Ticket.objects.filter(pk__in=ids):
-        try:
-            services.perform(request.user, ticket, "assign", {"assignment_group": group})
-            done += 1
-        except (DomainError, PermissionDenied) as exc:
-            for text in pages.error_messages(exc):
-                messages.error(request, f"{ticket.number}: {text}")
-    if done:
-        messages.success(request, _("%(n)d tickets assigned.") % {"n": done})
+    """The desk's "assign the selected tickets to a group"."""
+    ids = [pk for pk in map(parse_id, request.POST.getlist("ticket")) if pk is not None]
+    outcome = services.bulk_assign(request.user, ids, request.POST.get("assignment_group", ""))
+    for number, exc in outcome.refused:
+        for text in pages.error_messages(exc):
+            messages.error(request, f"{number}: {text}")
+    if outcome.done:
+        messages.success(request, _("%(n)d tickets assigned.") % {"n": outcome.done})
     return redirect(safe_next(request, "incidents:desk"))
 
 
@@ -358,26 +232,22 @@ def _assignee_options(user, ticket) -> list[tuple[int, str, bool]]:
     return rows
 
 
-def _answers(ticket: Ticket) -> list[tuple[str, str]]:
-    schema = ticket.catalog_item.form_schema if ticket.catalog_item_id else []
-    return labelled_answers(schema, ticket.form_data)
-
-
 @agent_required
 def desk_ticket(request, pk: int):
-    ticket = _visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     services.acknowledge_customer_update(request.user, ticket)
     others = queries.other_tickets(ticket)
     actions = permissions.allowed_actions(request.user, ticket)
     primary, more = action_bar(actions, ticket.status)
+    opened_at = timezone.now().isoformat()
     return render(
         request,
         "incidents/desk_ticket.html",
         {
             "ticket": ticket,
-            "opened_at": timezone.now().isoformat(),
-            "timeline": _timeline(ticket, request.user),
-            "answers": _answers(ticket),
+            "opened_at": opened_at,
+            "timeline": ticket_pages.timeline(ticket, request.user),
+            "answers": ticket_pages.answers(ticket),
             "resolution": ResolutionCode.labels([ticket.resolution_code]).get(
                 ticket.resolution_code, ""
             ),
@@ -391,9 +261,11 @@ def desk_ticket(request, pk: int):
             "impact": impact(ticket.asset, request.user) if ticket.asset_id else None,
             "others": others,
             "assign_form": AssignForm(initial={"assignment_group": ticket.assignment_group_id}),
+            "comment_form": CommentForm(),
             "edit_form": TicketEditForm(
                 initial={
                     "version": ticket.version,
+                    "opened_at": opened_at,
                     "title": ticket.title,
                     "catalog_item": ticket.catalog_item_id,
                     "impact": ticket.impact,
@@ -417,7 +289,7 @@ def desk_ticket(request, pk: int):
 @require_POST
 def desk_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit title, impact/urgency, priority override and the promise (with `version`)."""
-    ticket = _visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     form = TicketEditForm(request.POST)
     if not form.is_valid():
         pages.show_form_errors(request, form)
@@ -447,7 +319,7 @@ CONFLICT_FIELDS = tuple(
 def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
     """Another agent saved first: 409, what they changed since this agent opened the page,
     and this agent's values beside the current ones, to apply again on the new version."""
-    ticket = _visible_ticket(request, pk)
+    ticket = ticket_pages.visible_ticket(request.user, pk)
     events = ticket.events.select_related("actor").order_by("at", "id")
     if opened_at is not None:
         events = events.filter(at__gte=opened_at)
@@ -463,7 +335,8 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
         }
         for name in CONFLICT_FIELDS
     ]
-    retry = TicketEditForm(initial={**mine, "version": ticket.version})
+    opened_now = timezone.now().isoformat()
+    retry = TicketEditForm(initial={**mine, "version": ticket.version, "opened_at": opened_now})
     return render(
         request,
         "incidents/desk_conflict.html",
@@ -473,7 +346,7 @@ def _edit_conflict(request, pk: int, exc: StaleVersion, form, opened_at):
             "events": history.timeline_lines(list(events), requester_view=False),
             "rows": rows,
             "edit_form": retry,
-            "opened_at": timezone.now().isoformat(),
+            "opened_at": opened_now,
         },
         status=409,
     )

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "assets",
     "catalog",
     "incidents",
+    "portal",
     "sla",
     "satisfaction",
     "reports",

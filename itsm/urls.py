@@ -17,6 +17,7 @@ PRODUCT_APPS = [
     "assets",
     "catalog",
     "incidents",
+    "portal",
     "sla",
     "satisfaction",
     "reports",

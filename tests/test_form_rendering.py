@@ -1,5 +1,8 @@
 """common.forms: every field renders from its Form class through templates/_field.html."""
 
+import re
+
+import pytest
 from django import forms
 
 from catalog.formschema import build_form
@@ -42,3 +45,23 @@ def test_the_guided_form_uses_its_own_field_template():
     html = build_form(schema, None)["serial"].as_field_group()
     assert "fw-medium" in html and 'name="f-serial"' in html and "*</span>" in html
     assert " required" not in html
+
+
+@pytest.mark.django_db
+def test_the_desk_ticket_forms_render_from_their_form_classes(client, agent, group, requester):
+    from tests import factories
+
+    ticket = factories.TicketFactory(requester=requester, assignment_group=group, status="assigned")
+    client.force_login(agent)
+    html = client.get(f"/desk/tickets/{ticket.pk}/").content.decode()
+    reply = re.search(r"<textarea[^>]*name=\"body\"[^>]*>", html).group(0)
+    # The reply box: CommentForm's widget, through _field.html (label for its id).
+    assert 'id="reply"' in reply and 'data-shortcut="r"' in reply and 'name="body"' in reply
+    assert 'data-testid="desk-reply"' in reply and " required" not in reply
+    assert 'class="form-label" for="reply">' in html
+    # The edit panel: TicketEditForm's hidden fields carry the version and the opening time.
+    version = re.search(r'<input type="hidden" name="version"[^>]*id="id_version"[^>]*>', html)
+    assert f'value="{ticket.version}"' in version.group(0)
+    opened = re.search(r'<input type="hidden" name="opened_at"[^>]*>', html).group(0)
+    assert re.search(r'value="\d{4}-\d\d-\d\dT\d\d:\d\d', opened)
+    assert 'for="id_promised_reply_at"' in html and 'for="id_callback_phone"' in html

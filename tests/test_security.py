@@ -275,7 +275,7 @@ def test_a_database_outage_is_a_clean_503_not_a_500(requester, monkeypatch, path
     from incidents import queries
 
     monkeypatch.setattr(queries, "tickets_visible_to", down)
-    monkeypatch.setattr("incidents.views.tickets_visible_to", down)
+    monkeypatch.setattr("portal.views.tickets_visible_to", down)
     monkeypatch.setattr("incidents.api.views.tickets_visible_to", down)
     response = client.get(path)
     assert response.status_code == 503

@@ -9,13 +9,15 @@ Split by sub-topic: `tickets` (create, edit), `actions` (the workflow), `convers
 (comments, attachments), `periodic` (beat work); `common` holds what they share.
 """
 
-from incidents.services.actions import perform
+from incidents.services.actions import BULK_ASSIGN_MAX, BulkOutcome, bulk_assign, perform
 from incidents.services.calls import log_call
 from incidents.services.common import Invalid
 from incidents.services.conversation import (
+    CommentPosted,
     acknowledge_customer_update,
     add_attachment,
     add_comment,
+    post_comment,
 )
 from incidents.services.periodic import auto_close_resolved, purge_creation_keys, remind_promises
 from incidents.services.tickets import (
@@ -27,17 +29,22 @@ from incidents.services.tickets import (
 )
 
 __all__ = [
+    "BULK_ASSIGN_MAX",
     "SLA_SCOPE",
+    "BulkOutcome",
+    "CommentPosted",
     "Invalid",
     "NewTicket",
     "acknowledge_customer_update",
     "add_attachment",
     "add_comment",
     "auto_close_resolved",
+    "bulk_assign",
     "create_ticket",
     "create_ticket_once",
     "log_call",
     "perform",
+    "post_comment",
     "purge_creation_keys",
     "remind_promises",
     "update_ticket",

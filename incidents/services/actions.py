@@ -3,7 +3,8 @@ entry point, and the handler each row names."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import SupportGroup, User
-from common.errors import IllegalTransition
+from common.errors import DomainError, IllegalTransition
 from common.inputs import parse_id
 from incidents import events, permissions, workflow
 from incidents.models import (
@@ -64,6 +65,36 @@ def perform(
         if not permissions.can_perform(actor, ticket, action):
             raise PermissionDenied
         return apply(actor, ticket, action, body)
+
+
+# The most tickets one bulk assignment takes (the desk's page holds at most 100).
+BULK_ASSIGN_MAX = 200
+
+
+@dataclass
+class BulkOutcome:
+    """What a bulk action did: how many tickets it changed, and why each other one was
+    refused (its number and the refusal, to be shown as a message)."""
+
+    done: int = 0
+    refused: list[tuple[str, DomainError | PermissionDenied]] = field(default_factory=list)
+
+
+def bulk_assign(
+    actor: User, ticket_ids: Iterable[int], assignment_group: int | str | None
+) -> BulkOutcome:
+    """The `assign` action on each of the tickets (the first `BULK_ASSIGN_MAX` ids), each in
+    its own transaction: one refusal (a right, a status, a bad group) leaves the others."""
+    ids = list(ticket_ids)[:BULK_ASSIGN_MAX]
+    outcome = BulkOutcome()
+    for ticket in Ticket.objects.filter(pk__in=ids):
+        try:
+            perform(actor, ticket, "assign", {"assignment_group": assignment_group})
+        except (DomainError, PermissionDenied) as exc:
+            outcome.refused.append((str(ticket.number), exc))
+        else:
+            outcome.done += 1
+    return outcome
 
 
 def handler_of(spec: workflow.Action) -> Handler:

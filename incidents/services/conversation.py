@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -29,7 +31,24 @@ from incidents.services.common import Errors, Invalid, clean_text, lock, record
 CLOSED_MESSAGE = gettext_lazy("This ticket is closed: open a new one instead.")
 
 
+@dataclass(frozen=True)
+class CommentPosted:
+    """What posting a comment did: the comment, and whether it was the requester's answer
+    that took a pending ticket back in progress."""
+
+    comment: Comment
+    resumed: bool
+
+
 def add_comment(actor: User, ticket: Ticket, body: str, internal: bool = False) -> Comment:
+    """A public reply or an internal work note (see `post_comment`); the comment."""
+    return post_comment(actor, ticket, body, internal=internal).comment
+
+
+def post_comment(actor: User, ticket: Ticket, body: str, internal: bool = False) -> CommentPosted:
+    """A public reply or an internal work note: 403 without the right, 400 for an empty or
+    too long body, 409 for a public reply on a closed ticket. A requester's reply to a
+    pending ticket resumes it, in the same transaction."""
     if not isinstance(internal, bool):
         raise Invalid({"internal": _("Must be true or false.")})
     if not permissions.can_comment(actor, ticket, internal):
@@ -83,7 +102,7 @@ def add_comment(actor: User, ticket: Ticket, body: str, internal: bool = False) 
                 resumed=resumed,
             )
         )
-    return comment
+    return CommentPosted(comment, resumed)
 
 
 def acknowledge_customer_update(actor: User, ticket: Ticket) -> bool:

@@ -68,7 +68,7 @@ def test_a_reply_on_the_portal_page_resumes_it_too(client, requester, pending):
     response = client.post(
         reverse("incidents:comment", args=[pending.pk]), {"body": "Room 12"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == reverse("incidents:portal-ticket", args=[pending.pk])
+    assert response.redirect_chain[-1][0] == reverse("portal:ticket", args=[pending.pk])
     assert "the ticket is in progress again" in response.text
     ticket = Ticket.objects.get(pk=pending.pk)
     assert ticket.status == "in_progress" and ticket.customer_updated_at is not None
@@ -138,7 +138,7 @@ def test_the_requester_opening_their_own_page_keeps_the_marker(
 ):
     client_for(requester).post(f"{URL}{working.pk}/comments/", {"body": "Any news?"})
     client.force_login(requester)
-    client.get(reverse("incidents:portal-ticket", args=[working.pk]))
+    client.get(reverse("portal:ticket", args=[working.pk]))
     assert Ticket.objects.get(pk=working.pk).customer_updated_at is not None
 
 

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from incidents import forms, permissions, queries, rules, services, views
 from incidents.api import serializers
 from incidents.models import Attachment, Comment, EventKind, Ticket, TicketEvent
+from portal import forms as portal_forms
 from sla import sweep
 from sla.models import SLATimer
 from tests import factories
@@ -223,18 +224,19 @@ def test_the_pages_read_the_locked_statuses(monkeypatch, requester, group):
 # --- limits ---------------------------------------------------------------------------------
 
 TEXT_FIELDS = [
-    (forms.PortalTicketForm, "description"),
-    (forms.ExtraDetailsForm, "description"),
+    (portal_forms.PortalTicketForm, "description"),
+    (portal_forms.ExtraDetailsForm, "description"),
     (forms.QuickLogForm, "description"),
     (forms.QuickLogForm, "resolution_notes"),
     (forms.ResolveForm, "resolution_notes"),
+    (forms.CommentForm, "body"),
     (serializers.TicketCreateSerializer, "description"),
     (serializers.TicketUpdateSerializer, "description"),
     (serializers.ActionSerializer, "resolution_notes"),
     (serializers.CommentCreateSerializer, "body"),
 ]
 TITLE_FIELDS = [
-    (forms.PortalTicketForm, "title"),
+    (portal_forms.PortalTicketForm, "title"),
     (forms.QuickLogForm, "title"),
     (forms.TicketEditForm, "title"),
     (serializers.TicketCreateSerializer, "title"),
@@ -290,7 +292,7 @@ LITERALS = re.compile(r"\b(20000|20_000)\b|max_?length=\"?(500|200)\b")
 def test_no_limit_is_written_twice():
     root = Path(django_settings.BASE_DIR)
     offenders = []
-    for folder in ("incidents", "templates"):
+    for folder in ("incidents", "portal", "templates"):
         for path in (root / folder).rglob("*"):
             if path.suffix not in (".py", ".html") or "migrations" in path.parts:
                 continue

@@ -222,7 +222,7 @@ def test_catalog_item_form_suggests_its_articles(client, requester, public):
 
 
 def test_portal_forms_carry_the_suggestions_hook(client, requester):
-    html = page(client, requester, "incidents:portal-new").content.decode()
+    html = page(client, requester, "portal:ticket-new").content.decode()
     assert 'data-testid="kb-suggestions"' in html
     assert reverse("knowledge:suggest") in html
 
@@ -249,7 +249,7 @@ def test_desk_panel_drafts_and_links(client, agent, public):
 
 def test_desk_panel_hidden_from_requesters_portal(client, requester):
     ticket = factories.TicketFactory(requester=requester)
-    html = page(client, requester, "incidents:portal-ticket", ticket.pk).content.decode()
+    html = page(client, requester, "portal:ticket", ticket.pk).content.decode()
     assert "ticket-knowledge" not in html
 
 
