@@ -44,16 +44,10 @@ def home(request):
     service_id = request.GET.get("service", "")
     published = queries.published_for(request.user)
     results = None
-    service = None
-    if service_id.isdigit():
-        service = next(
-            (
-                row["service"]
-                for row in queries.services_with_articles(request.user)
-                if row["service"].pk == int(service_id)
-            ),
-            None,
-        )
+    by_service = queries.services_with_articles(request.user)
+    service = next(
+        (row["service"] for row in by_service if str(row["service"].pk) == service_id), None
+    )
     if text or service is not None:
         found = queries.matching(published, text) if text else published
         if service is not None:
@@ -67,7 +61,7 @@ def home(request):
             "text": text,
             "service": service,
             "results": results,
-            "services": queries.services_with_articles(request.user),
+            "services": by_service,
             "most_viewed": queries.most_viewed(request.user),
         },
     )

@@ -1,10 +1,11 @@
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from catalog.models import CatalogItem, Service
 from catalog.queries import items_visible_to
 from common.api.serializers import StrictSerializer, VisibleRelatedField
-from knowledge import markdown, queries, rules
+from knowledge import markdown, permissions, queries, rules
 from knowledge.models import Article, ArticleVersion, Language, Visibility
 
 
@@ -56,17 +57,7 @@ class ArticleSerializer(serializers.ModelSerializer):
         linked = list(obj.translations.all())
         if obj.translation_of is not None:
             linked.append(obj.translation_of)
-        return [a.pk for a in linked if a.pk != obj.pk and _readable(user, a)]
-
-
-def _readable(user, article) -> bool:
-    from knowledge import permissions
-
-    return permissions.can_read(user, article)
-
-
-def _articles_readable(user):
-    return queries.articles_visible_to(user)
+        return [a.pk for a in linked if a.pk != obj.pk and permissions.can_read(user, a)]
 
 
 class ArticleWriteSerializer(StrictSerializer):
@@ -89,7 +80,7 @@ class ArticleWriteSerializer(StrictSerializer):
     )
     review_due = serializers.DateField(required=False, allow_null=True)
     translation_of = VisibleRelatedField(
-        _articles_readable, queryset=Article.objects.all(), required=False, allow_null=True
+        queries.articles_visible_to, queryset=Article.objects.all(), required=False, allow_null=True
     )
     protected_fields = (
         "id",
@@ -132,14 +123,8 @@ class FeedbackSerializer(StrictSerializer):
         # Only JSON true or false: "yes", 1 or "false" are refused, not guessed.
         value = data.get("helpful") if hasattr(data, "get") else None
         if "helpful" in getattr(data, "keys", lambda: [])() and not isinstance(value, bool):
-            raise serializers.ValidationError({"helpful": [_must_be_bool()]})
+            raise serializers.ValidationError({"helpful": [gettext("Must be true or false.")]})
         return super().to_internal_value(data)
-
-
-def _must_be_bool() -> str:
-    from django.utils.translation import gettext
-
-    return gettext("Must be true or false.")
 
 
 class FeedbackResultSerializer(serializers.Serializer):

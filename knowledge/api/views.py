@@ -1,5 +1,6 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -206,13 +207,7 @@ class LinkArticleView(APIView):
             .first()
         )
         if article is None:
-            raise serializers.ValidationError({"article": [_no_such_article()]})
+            raise serializers.ValidationError({"article": [gettext("No such article.")]})
         services.link_article(request.user, ticket, article)
         ticket = _ticket(request, pk)
         return Response(TicketSerializer(ticket, context={"request": request}).data)
-
-
-def _no_such_article() -> str:
-    from django.utils.translation import gettext
-
-    return gettext("No such article.")
