@@ -901,8 +901,8 @@ PAGE_LISTS = [
         DESK | {"queue": "all", "search": "Printer"},
     ),
     Route("incidents:desk", "agent", seed_tickets, 6, DESK | {"queue": "all"}, htmx=True),
-    # + the knowledge panel: linked articles, suggested ones.
-    Route("incidents:desk-ticket", "agent", seed_ticket_page, 21, args={"pk": "ticket"}),
+    # + the knowledge panel: linked articles, the catalog item's articles, suggested ones.
+    Route("incidents:desk-ticket", "agent", seed_ticket_page, 22, args={"pk": "ticket"}),
     Route("incidents:requester-lookup", "agent", seed_people, 3, {"q": "Caller"}, sizes=(3, 10)),
     # the portal
     Route("portal:tickets", "requester", seed_tickets, 5),

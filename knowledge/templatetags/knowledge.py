@@ -19,12 +19,16 @@ def ticket_knowledge(context, ticket) -> dict:
     user = context["request"].user
     if not permissions.can_write(user):
         return {"show": False}
-    return {
-        "show": True,
-        "linked": queries.linked_articles(user, ticket),
-        "suggested": queries.ticket_suggestions(user, ticket),
-        "link_form": LinkArticleForm(auto_id="link-%s"),
-    }
+    # The panel and the resolve form both ask: work it out once per ticket and request.
+    cache = ticket.__dict__.setdefault("_knowledge_panel", {})
+    if "panel" not in cache:
+        cache["panel"] = {
+            "show": True,
+            "linked": queries.linked_articles(user, ticket),
+            "suggested": queries.ticket_suggestions(user, ticket),
+            "link_form": LinkArticleForm(auto_id="link-%s"),
+        }
+    return cache["panel"]
 
 
 @register.simple_tag
