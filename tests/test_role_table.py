@@ -760,7 +760,8 @@ def _snapshot():
         )
         with connection.cursor() as cursor:
             cursor.execute(sql)
-            return cursor.fetchall()
+            # UNION ALL promises no order (a parallel append mixes the tables): sort them.
+            return sorted(cursor.fetchall())
     state = {}
     for app in PRODUCT_APPS:
         for model in apps.get_app_config(app).get_models():
