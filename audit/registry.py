@@ -17,10 +17,26 @@ AUDITED = (
     "sla.SLAPolicy",
     "satisfaction.SurveyRule",
     "incidents.ResolutionCode",
+    "inbound.Mailbox",
+    "inbound.Integration",
 )
 
 # Bookkeeping, not configuration: never shown as a change.
-IGNORED_FIELDS = frozenset({"updated_at", "created_at", "last_login", "password"})
+IGNORED_FIELDS = frozenset(
+    {
+        "updated_at",
+        "created_at",
+        "last_login",
+        "password",
+        # a mailbox's and an integration's secrets and polling bookkeeping (inbound)
+        "token_hash",
+        "uid_validity",
+        "last_uid",
+        "last_polled_at",
+        "last_error",
+        "last_alert_at",
+    }
+)
 
 
 def label(model: type[Model]) -> str:

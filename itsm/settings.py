@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "satisfaction",
     "reports",
     "notifications",
+    "inbound",
     "audit",
     "knowledge",
 ]
@@ -339,6 +340,8 @@ SPECTACULAR_SETTINGS = {
         "TicketEventKindEnum": "incidents.models.EventKind",
         "ArticleLanguageEnum": "knowledge.models.Language",
         "UserLanguageEnum": "django.conf.settings.LANGUAGES",
+        "IntegrationKindEnum": "inbound.models.IntegrationKind",
+        "AlertStatusEnum": ["firing", "resolved"],
     },
 }
 
@@ -449,4 +452,16 @@ REPORTS_ROLLUP_SECONDS = env_int("REPORTS_ROLLUP_SECONDS", 300)
 LIST_COUNT_CACHE_SECONDS = env_int("LIST_COUNT_CACHE_SECONDS", 60)
 # Minutes before a promised reply falls due when the assignee is reminded.
 PROMISE_REMINDER_MINUTES = env_int("PROMISE_REMINDER_MINUTES", 30)
+# --- Inbound channels (mailboxes over IMAP, monitoring alerts) -------------------------
+# Seconds between two polls of every active mailbox (Celery beat).
+EMAIL_POLL_SECONDS = env_int("EMAIL_POLL_SECONDS", 60)
+# At most this many new mails are read from one mailbox in one poll (the rest next time).
+EMAIL_POLL_BATCH = env_int("EMAIL_POLL_BATCH", 50)
+# Mail from an address no user has: `create` makes a requester without a password,
+# `reject` refuses it (counted `rejected`, answered by nothing).
+EMAIL_UNKNOWN_SENDERS = os.environ.get("EMAIL_UNKNOWN_SENDERS", "create").strip().lower()
+# Tickets and replies one sender may send by mail per hour; more are rejected.
+EMAIL_SENDER_LIMIT_PER_HOUR = env_int("EMAIL_SENDER_LIMIT_PER_HOUR", 30)
+# Seconds an IMAP server has to answer before a poll gives up.
+EMAIL_IMAP_TIMEOUT = env_int("EMAIL_IMAP_TIMEOUT", 30)
 DEMO_PASSWORD = os.environ.get("ITSM_DEMO_PASSWORD", "itsm-demo-2026")

@@ -21,6 +21,7 @@ PRODUCT_APPS = [
     "sla",
     "satisfaction",
     "reports",
+    "inbound",
     "audit",
     "knowledge",
 ]

@@ -18,6 +18,12 @@ class Notification(models.Model):
     body = models.TextField(_("body"))
     # One notification per cause: a retried task or a repeated call cannot send twice.
     dedupe_key = models.CharField(max_length=200, unique=True)
+    # The Message-ID the mail goes out with: a reply's In-Reply-To/References find the
+    # ticket it is about (the inbound mail channel reads `ticket`).
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    ticket = models.ForeignKey(
+        "incidents.Ticket", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -2,10 +2,11 @@
 
 import logging
 from collections.abc import Mapping, Sequence
+from email.utils import make_msgid, parseaddr
 from typing import TYPE_CHECKING, TypeAlias, TypeGuard, cast
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.template import Context
 from django.template.backends.django import Template
@@ -13,6 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 
 from common.inputs import single_line
+from incidents.models import Ticket
 from notifications.models import Notification
 
 if TYPE_CHECKING:
@@ -106,13 +108,24 @@ def _build(
         if texts is not None:
             texts[key] = text
     subject, _, body = text.partition("\n")
+    ticket = context.get("ticket")
     return Notification(
         recipient=recipient,
         email=recipient.email,
         subject=email_subject(subject),
         body=body.strip(),
         dedupe_key=dedupe_key[:200],
+        message_id=new_message_id(),
+        ticket_id=ticket.pk if isinstance(ticket, Ticket) else None,
     )
+
+
+def new_message_id() -> str:
+    """A Message-ID in the desk's own domain (that of DEFAULT_FROM_EMAIL): stored with the
+    mail, so a reply's In-Reply-To names the ticket it answers."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = address.rpartition("@")[2] or "localhost"
+    return make_msgid(idstring="itsm", domain=domain)
 
 
 def email_subject(text: str) -> str:
@@ -151,9 +164,19 @@ def deliver(notification_id: int) -> bool:
         if notification is None or notification.attempts >= MAX_ATTEMPTS:
             return False
         try:
-            send_mail(
-                email_subject(notification.subject), notification.body, None, [notification.email]
-            )
+            message_id = notification.message_id or new_message_id()
+            EmailMessage(
+                email_subject(notification.subject),
+                notification.body,
+                None,
+                [notification.email],
+                headers={
+                    "Message-ID": message_id,
+                    # RFC 3834: no auto-reply to us (Exchange reads its own header).
+                    "Auto-Submitted": "auto-generated",
+                    "X-Auto-Response-Suppress": "All",
+                },
+            ).send()
         except Exception as exc:  # SMTP trouble: count it, try again on the next sweep
             Notification.objects.filter(pk=notification.pk).update(
                 attempts=notification.attempts + 1, last_error=str(exc)[:500]
@@ -161,7 +184,10 @@ def deliver(notification_id: int) -> bool:
             logger.warning("notification %s not sent: %s", notification_id, exc)
             return False
         Notification.objects.filter(pk=notification.pk).update(
-            sent_at=timezone.now(), attempts=notification.attempts + 1, last_error=""
+            sent_at=timezone.now(),
+            attempts=notification.attempts + 1,
+            last_error="",
+            message_id=message_id,
         )
     return True
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from common.i18n import pick_columns as label
 from incidents import workflow
 from incidents.filters import NEAR_BREACH
-from incidents.models import Status, Ticket
+from incidents.models import Channel, Status, Ticket
 from reports import rollup
 from reports.models import Dim
 from reports.scope import Scope
@@ -407,6 +407,24 @@ def busiest_assets(scope: Scope, limit: int = 10) -> list[dict[str, Any]]:
     """Configuration items with the most tickets opened in the period: tag, and name as
     `detail`."""
     return busiest(scope, "asset", "asset__tag", limit, detail_field="name")
+
+
+def by_channel(scope: Scope) -> list[dict[str, Any]]:
+    """Tickets opened in the period per channel (portal, phone, email, monitoring …), every
+    channel listed, busiest first."""
+    counts = dict(
+        scoped_tickets(scope)
+        .filter(_in("created_at", scope))
+        .order_by()
+        .values("channel")
+        .annotate(n=Count("id"))
+        .values_list("channel", "n")
+    )
+    rows = [
+        {"channel": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Channel.choices
+    ]
+    return sorted(rows, key=lambda r: -int(r["count"]))
 
 
 def busiest(

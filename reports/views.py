@@ -176,6 +176,7 @@ def dashboard(request):
                 scope, "catalog_item__service", "catalog_item__service__name"
             ),
             "busiest_assets": metrics.busiest_assets(scope),
+            "channels": metrics.by_channel(scope),
             "sla_groups": metrics.sla_by(
                 scope, "ticket__assignment_group", "ticket__assignment_group__name"
             ),

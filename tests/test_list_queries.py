@@ -41,6 +41,7 @@ from catalog.models import (
     ServiceStatus,
     ServiceTransition,
 )
+from inbound.models import AlertThread, InboundMessage, Integration, Mailbox
 from incidents.defaults import ensure_resolution_codes
 from incidents.models import Attachment, Comment, ResolutionCode, TicketEvent
 from incidents.queries import QUEUES
@@ -115,6 +116,13 @@ def w(db) -> SimpleNamespace:
         rule=rule,
         asset=asset,
         ticket=ticket,
+        # Without history rows (bulk_create): the audit list's rows are seed_audit's alone.
+        mailbox=Mailbox.objects.bulk_create(
+            [Mailbox(name="Desk", host="127.0.0.1", port=1, username="desk", password="x")]
+        )[0],
+        integration=Integration.objects.bulk_create(
+            [Integration(name="Prometheus", kind="alertmanager")]
+        )[0],
     )
 
 
@@ -625,6 +633,72 @@ def seed_choices(w, n: int, shows: tuple[str, ...] = ()) -> list[str]:
     return texts
 
 
+def seed_mailboxes(w, n: int) -> list[str]:
+    names = []
+    for _ in range(n):
+        i = next(w.seq)
+        Mailbox.objects.create(
+            name=f"Mailbox {i}",
+            host="imap.example.com",
+            username=f"desk{i}",
+            password="x",
+            assignment_group=_group(w),
+            catalog_item=w.item,
+        )
+        names.append(f"Mailbox {i}")
+    return names
+
+
+def seed_integrations(w, n: int) -> list[str]:
+    names = []
+    for _ in range(n):
+        i = next(w.seq)
+        Integration.objects.create(
+            name=f"Integration {i}",
+            kind="generic",
+            token_hash=f"{i:064d}",
+            assignment_group=_group(w),
+            catalog_item=w.item,
+        )
+        names.append(f"Integration {i}")
+    return names
+
+
+def seed_inbound_mail(w, n: int) -> list[str]:
+    subjects = []
+    for _ in range(n):
+        i = next(w.seq)
+        ticket = factories.TicketFactory(requester=w.requester, title=f"Mail {i}")
+        InboundMessage.objects.create(
+            mailbox=w.mailbox,
+            message_id=f"<m{i}@example.com>",
+            sender="a@example.com",
+            subject=f"Mail subject {i}",
+            outcome="created",
+            ticket=ticket,
+        )
+        subjects.append(f"Mail subject {i}")
+    return subjects
+
+
+def seed_alerts(w, n: int) -> list[str]:
+    titles = []
+    for _ in range(n):
+        i = next(w.seq)
+        ticket = factories.TicketFactory(requester=w.requester, title=f"Alert {i}")
+        AlertThread.objects.create(
+            source="zabbix",
+            key=f"k{i}",
+            integration=w.integration,
+            ticket=ticket,
+            asset=w.asset,
+            title=f"Alert title {i}",
+            severity="major",
+        )
+        titles.append(f"Alert title {i}")
+    return titles
+
+
 def seed_reported(w, n: int, rows: bool = True) -> list[str]:
     """What reports read: opened, running and resolved tickets (half of them resolved). The
     open ones breach within the hour, so the live view lists them; the dashboard and the
@@ -840,6 +914,9 @@ API_LISTS = [
     # reports, audit (three queries per audited model on the page)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 8),
     Route("/api/v1/audit/", "admin", seed_audit, 32, ALL),
+    # inbound channels
+    Route("/api/v1/mailboxes/", "admin", seed_mailboxes, 3, ALL),
+    Route("/api/v1/integrations/", "admin", seed_integrations, 3, ALL),
 ]
 
 # GET operations of the schema that are not lists, and why.
@@ -915,7 +992,16 @@ PAGE_LISTS = [
     # CMDB
     Route("assets:list", "agent", seed_assets, 10, ALL),
     Route("assets:list", "agent", seed_assets, 4, ALL | {"search": "D01"}, htmx=True),
-    Route("assets:detail", "agent", seed_asset_page, 12, args={"pk": "asset"}),  # +tickets
+    Route("assets:detail", "agent", seed_asset_page, 13, args={"pk": "asset"}),  # +alerts
+    Route(
+        "assets:detail",
+        "agent",
+        seed_alerts,
+        13,
+        args={"pk": "asset"},
+        sizes=(3, 10),
+        label="alerts",
+    ),
     Route("assets:room", "agent", seed_room_items, 5, args={"pk": "room"}),
     Route("assets:locations", "agent", seed_locations, 5),
     Route("assets:create", "agent", seed_rooms, 7),
@@ -958,6 +1044,11 @@ PAGE_LISTS = [
     Route(
         "knowledge:article", "agent", seed_article_page, 14, args={"pk": "article"}, sizes=(3, 10)
     ),
+    # inbound channels
+    Route("inbound:mailboxes", "admin", seed_mailboxes, 3),
+    Route("inbound:mailbox-edit", "admin", seed_inbound_mail, 6, args={"pk": "mailbox"}),
+    Route("inbound:integrations", "admin", seed_integrations, 3),
+    Route("inbound:integration-edit", "admin", seed_alerts, 6, args={"pk": "integration"}),
     # forms: their drop-downs are lists too
     *(
         Route(name, who, partial(seed_choices, shows=shows), budget, args=args)
@@ -968,6 +1059,8 @@ PAGE_LISTS = [
             ("catalog:item-edit", "manager", ("service", "group"), 7, {"pk": "item"}),
             ("satisfaction:rule-create", "manager", ("service", "item"), 6, {}),
             ("knowledge:create", "agent", ("service", "item"), 6, {}),
+            ("inbound:mailbox-create", "admin", ("group", "item"), 6, {}),
+            ("inbound:integration-create", "admin", ("group", "item"), 6, {}),
             ("satisfaction:rule-edit", "manager", ("service", "item"), 8, {"pk": "rule"}),
             ("sla:policy-create", "manager", ("calendar", "service", "unit", "group"), 10, {}),
             (
@@ -982,8 +1075,9 @@ PAGE_LISTS = [
         ]
     ),
     # reports (the current and the previous period), audit
-    # + deflections and articles published (both periods), the knowledge card's four lists.
-    Route("reports:dashboard", "manager", FIGURES, 40),
+    # +tickets by channel; + deflections and articles published (both periods), the
+    # knowledge card's four lists.
+    Route("reports:dashboard", "manager", FIGURES, 41),
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 33),
@@ -1003,6 +1097,9 @@ NOT_LIST_PAGES = {
     "accounts:password_reset_confirm": "a form without lists",
     "accounts:password_reset_complete": "a message",
     "assets:check-tag": "htmx: one tag",
+    "inbound:mailbox-test": "POST",
+    "inbound:mailbox-poll": "POST",
+    "inbound:integration-rotate": "POST",
     "assets:next-tag": "htmx: one tag",
     "assets:import": "a form without lists",
     "assets:import-template": "a fixed file",

@@ -21,6 +21,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from catalog.models import AdmissionCriterion
+from inbound.models import Integration, Mailbox
 from incidents.defaults import ensure_resolution_codes
 from incidents.models import ResolutionCode
 from satisfaction.services import make_token
@@ -148,6 +149,16 @@ def world(db) -> World:
     o["policy"] = factories.SLAPolicyFactory(calendar=o["calendar"], name="Default")
     o["spare_policy"] = factories.SLAPolicyFactory(calendar=o["calendar"], name="P1", priority=1)
     o["rule"] = factories.SurveyRuleFactory(service=o["service"])
+    # A mailbox on a port where nothing listens: polling it is a 502 for the admin.
+    mailbox_values = {"host": "127.0.0.1", "port": 1, "use_ssl": False, "username": "desk"}
+    o["mailbox"] = Mailbox.objects.create(name="Desk", password="x", **mailbox_values)
+    o["spare_mailbox"] = Mailbox.objects.create(name="Spare", password="x", **mailbox_values)
+    o["integration"] = Integration.objects.create(
+        name="Prometheus", kind="alertmanager", token_hash="a" * 64
+    )
+    o["spare_integration"] = Integration.objects.create(
+        name="Zabbix", kind="generic", token_hash="b" * 64
+    )
     o["spare_rule"] = factories.SurveyRuleFactory(service=o["draft_service"])
 
     def ticket(status, **extra):
@@ -248,6 +259,17 @@ def _upload(w):
 
 def _token_body(w):
     return {"username": w.people["requester"].username, "password": PASSWORD}
+
+
+def _mailbox_body(w, name="Spare"):
+    return {
+        "name": name,
+        "host": "imap.example.com",
+        "port": 993,
+        "use_ssl": True,
+        "username": "desk@example.com",
+        "password": "secret",
+    }
 
 
 def _respond_body(w):
@@ -701,6 +723,57 @@ OPS: list[Op] = [
         row(401, 403, 404, 200, 200, 200, 200),
         {"id": "ticket"},
         lambda w: {"article": w.article.pk},
+    ),
+    # --- inbound channels: admins only; alerts take an integration's token, never a user's
+    Op("get", "/api/v1/mailboxes/", ADMINS_ONLY),
+    Op("post", "/api/v1/mailboxes/", CREATE_ADMIN, body=lambda w: _mailbox_body(w, "New")),
+    Op("get", "/api/v1/mailboxes/{id}/", ADMINS_ONLY, {"id": "mailbox"}),
+    Op("put", "/api/v1/mailboxes/{id}/", UPDATE_ADMIN, {"id": "spare_mailbox"}, _mailbox_body),
+    Op("patch", "/api/v1/mailboxes/{id}/", UPDATE_ADMIN, {"id": "spare_mailbox"}, {"name": "R"}),
+    Op("delete", "/api/v1/mailboxes/{id}/", DELETE_ADMIN, {"id": "spare_mailbox"}),
+    Op(
+        "post",
+        "/api/v1/mailboxes/{id}/poll/",
+        row(401, 403, 403, 403, 403, 403, 502),
+        {"id": "mailbox"},
+        note="nothing listens on the world's mailbox port: the admin gets the 502",
+    ),
+    Op("post", "/api/v1/mailboxes/{id}/test/", ADMINS_ONLY, {"id": "mailbox"}),
+    Op("get", "/api/v1/integrations/", ADMINS_ONLY),
+    Op(
+        "post",
+        "/api/v1/integrations/",
+        CREATE_ADMIN,
+        body={"name": "Grafana", "kind": "alertmanager"},
+    ),
+    Op("get", "/api/v1/integrations/{id}/", ADMINS_ONLY, {"id": "integration"}),
+    Op(
+        "put",
+        "/api/v1/integrations/{id}/",
+        UPDATE_ADMIN,
+        {"id": "spare_integration"},
+        {"name": "Zabbix 2", "kind": "generic"},
+    ),
+    Op(
+        "patch",
+        "/api/v1/integrations/{id}/",
+        UPDATE_ADMIN,
+        {"id": "spare_integration"},
+        {"active": False},
+    ),
+    Op("delete", "/api/v1/integrations/{id}/", DELETE_ADMIN, {"id": "spare_integration"}),
+    Op(
+        "post",
+        "/api/v1/integrations/{id}/rotate-token/",
+        ADMINS_ONLY,
+        {"id": "integration"},
+    ),
+    Op(
+        "post",
+        "/api/v1/alerts/",
+        row(401, 403, 403, 403, 403, 403, 403),
+        body={"source": "x", "key": "y", "status": "firing", "title": "T", "severity": "info"},
+        note="a user, even an admin, is no integration (tests/inbound/test_alerts.py: 202)",
     ),
     # --- reports (agents: their own groups; another group's `?group=` is 403, tested in
     # tests/reports/test_api.py) -----------------------------------------------------------

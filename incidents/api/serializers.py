@@ -50,6 +50,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "resolution_notes",
             "reassignment_count",
             "reopen_count",
+            "alert_count",
             "version",
             "first_response_at",
             "resolved_at",

@@ -23,6 +23,7 @@ from incidents.services.periodic import auto_close_resolved, purge_creation_keys
 from incidents.services.tickets import (
     SLA_SCOPE,
     NewTicket,
+    count_alert_occurrence,
     create_ticket,
     create_ticket_once,
     update_ticket,
@@ -40,6 +41,7 @@ __all__ = [
     "add_comment",
     "auto_close_resolved",
     "bulk_assign",
+    "count_alert_occurrence",
     "create_ticket",
     "create_ticket_once",
     "log_call",

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.models import CustomerUnit, User
+from accounts.models import CustomerUnit, SupportGroup, User
 from accounts.phone import normalize_phone
 from assets.models import Asset
 from catalog.formschema import FormDataInvalid, validate_form_data
@@ -62,6 +62,8 @@ class NewTicket:
     customer_unit: CustomerUnit | None = None
     promised_reply_at: datetime.datetime | None = None
     callback_phone: str = ""
+    # Staff only: route to this group rather than the catalog item's (a mailbox's group).
+    assignment_group: SupportGroup | None = None
 
 
 def create_ticket(actor: User, data: NewTicket) -> Ticket:
@@ -129,6 +131,8 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
             errors["callback_phone"] = _(
                 "Enter a Chinese mobile (13812345678) or landline (021-12345678) number."
             )
+    if data.assignment_group is not None and not is_staff:
+        errors["assignment_group"] = _("Only the service desk routes a ticket.")
     if data.promised_reply_at is not None and not is_staff:
         errors["promised_reply_at"] = _("Only the service desk sets a promised reply time.")
     if errors:
@@ -137,7 +141,9 @@ def create_ticket(actor: User, data: NewTicket) -> Ticket:
     # Routed by its catalog item, else to the intake group, the ticket is inserted already
     # assigned: one row written, the same history (created, then the assignment) as when it
     # was assigned afterwards. It always reaches someone while the intake group exists.
-    group = item.assignment_group if item is not None and item.assignment_group_id else None
+    group = data.assignment_group
+    if group is None and item is not None and item.assignment_group_id:
+        group = item.assignment_group
     if group is None:
         group = intake_group()
     with transaction.atomic():
@@ -294,4 +300,15 @@ def update_ticket(
             ticket.save(update_fields=[*changed, "version", "updated_at"])
             ticket.refresh_from_db()
             events.publish(events.TicketUpdated(ticket, actor, frozenset(changed)))
+    return ticket
+
+
+def count_alert_occurrence(ticket: Ticket) -> Ticket:
+    """The monitoring alert behind an open ticket fired again: one more occurrence, counted
+    atomically in the database (`F`), so parallel alerts each count exactly once. No version
+    bump: nobody's edit of the ticket goes stale because an alert repeated."""
+    Ticket.objects.filter(pk=ticket.pk).update(
+        alert_count=F("alert_count") + 1, updated_at=timezone.now()
+    )
+    ticket.refresh_from_db(fields=["alert_count", "updated_at"])
     return ticket

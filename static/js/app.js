@@ -49,4 +49,15 @@
       if (el.form.requestSubmit) { el.form.requestSubmit(); } else { el.form.submit(); }
     }
   });
+  // A button with data-copy="#id" copies that element's text (tokens, example configs).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy]");
+    if (!button) { return; }
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source || !navigator.clipboard) { return; }
+    navigator.clipboard.writeText(source.textContent.trim()).then(function () {
+      var done = button.getAttribute("data-copied");
+      if (done) { button.textContent = done; }
+    });
+  });
 })();

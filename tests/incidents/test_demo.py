@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
+from inbound.services.gateway import GATEWAY_USERNAME
 from incidents import demo
 from incidents.models import Comment, Ticket, TicketEvent
 from notifications.models import Notification
@@ -33,7 +34,13 @@ def _local(moment: dt.datetime) -> dt.datetime:
 
 def test_the_demo_is_a_believable_month(seeded, mailoutbox):
     now = seeded
-    tickets = list(Ticket.objects.select_related("catalog_item", "asset__category", "assignee"))
+    # The month the incidents demo replays; the mail and alerts of the inbound demo, opened
+    # by the gateway account afterwards, are checked in tests/inbound/test_demo.py.
+    tickets = list(
+        Ticket.objects.exclude(opened_by__username=GATEWAY_USERNAME).select_related(
+            "catalog_item", "asset__category", "assignee"
+        )
+    )
     assert len(tickets) == demo.COUNT
 
     # Opened over the last 30 days, people's tickets in working hours, numbered in order.
@@ -69,10 +76,10 @@ def test_the_demo_is_a_believable_month(seeded, mailoutbox):
     assert not TicketEvent.objects.filter(actor=admin).exists()
     assert not Comment.objects.filter(author=admin).exists()
     starts = {t.pk: t.created_at for t in tickets}
-    events = list(TicketEvent.objects.values_list("ticket_id", "at"))
+    events = list(TicketEvent.objects.filter(ticket__in=starts).values_list("ticket_id", "at"))
     assert all(starts[ticket] <= at <= now for ticket, at in events)
     assert len({at for _t, at in events}) > len(events) / 3  # not all at one instant
-    for comment in Comment.objects.all():
+    for comment in Comment.objects.filter(ticket__in=starts):
         assert starts[comment.ticket_id] <= comment.created_at <= now
 
     # The busiest configuration item is a server or network device, not a phone.

@@ -7,7 +7,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: later apps refer to what earlier ones created.
-DEMO_APPS = ["accounts", "assets", "catalog", "sla", "incidents", "satisfaction", "knowledge"]
+DEMO_APPS = [
+    "accounts",
+    "assets",
+    "catalog",
+    "sla",
+    "incidents",
+    "satisfaction",
+    "inbound",
+    "knowledge",
+]
 
 
 class Command(BaseCommand):
