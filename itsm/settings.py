@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "notifications",
     "inbound",
     "audit",
+    "knowledge",
 ]
 
 MIDDLEWARE = [
@@ -342,6 +343,8 @@ SPECTACULAR_SETTINGS = {
         "TicketApprovalStateEnum": "incidents.models.ApprovalState",
         "ApprovalRequestStateEnum": "approvals.models.State",
         "ApprovalModeEnum": "approvals.models.Mode",
+        "ArticleLanguageEnum": "knowledge.models.Language",
+        "UserLanguageEnum": "django.conf.settings.LANGUAGES",
         "IntegrationKindEnum": "inbound.models.IntegrationKind",
         "AlertStatusEnum": ["firing", "resolved"],
     },

@@ -25,6 +25,7 @@ PRODUCT_APPS = [
     "reports",
     "inbound",
     "audit",
+    "knowledge",
 ]
 
 

@@ -141,10 +141,21 @@ def _csat(scope: Scope) -> dict[str, Any]:
     }
 
 
+def _knowledge(scope: Scope) -> dict[str, Any]:
+    """Deflections (problems solved by an article, no ticket) and articles published in
+    the period; the knowledge base belongs to no group, so these ignore the other filters."""
+    from knowledge import queries as knowledge
+
+    return {
+        "deflections": knowledge.deflections_between(scope.since, scope.until),
+        "articles_published": knowledge.published_between(scope.since, scope.until),
+    }
+
+
 def summary(scope: Scope) -> dict[str, Any]:
     """The figures of `GET /api/v1/reports/summary/` (docs/api.md)."""
     if rollup.usable(scope):
-        return _summary_from_rollup(scope)
+        return {**_summary_from_rollup(scope), **_knowledge(scope)}
     tickets = scoped_tickets(scope)
     now = timezone.now()
     # One range per query, each on its own index, instead of one pass over every ticket.
@@ -172,6 +183,7 @@ def summary(scope: Scope) -> dict[str, Any]:
         "promises_kept_percent": _percent(promises["kept"], promises["due"]),
         **_planned_work(scope, opened),
         **approval_figures.figures(scope),
+        **_knowledge(scope),
     }
 
 

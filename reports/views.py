@@ -48,6 +48,8 @@ TILES = [
     ("maintenance_overdue", gettext_lazy("Planned work overdue"), "", False),
     ("approval_hours_median", gettext_lazy("Approval turnaround (median)"), "h", False),
     ("approvals_rejected_percent", gettext_lazy("Approvals rejected"), "%", None),
+    ("deflections", gettext_lazy("Solved by an article"), "", True),
+    ("articles_published", gettext_lazy("Articles published"), "", True),
 ]
 
 

@@ -835,6 +835,90 @@ def seed_tasks(w, n: int) -> list[str]:
     return texts
 
 
+def _article(w):
+    if not hasattr(w, "article"):
+        w.article = factories.ArticleFactory(title="The article", author=w.agent)
+        w.article.services.add(w.service)
+    return w.article
+
+
+def seed_articles(w, n: int, **extra) -> list[str]:
+    """Published public articles with their services, items, translations, votes."""
+    titles = []
+    for _ in range(n):
+        i = next(w.seq)
+        article = factories.ArticleFactory(
+            title=f"VPN article {i}", author=w.agent, tags=["vpn"], tags_text="vpn", **extra
+        )
+        article.services.add(w.service)
+        factories.ArticleFactory(
+            title=f"Translation {i}", language="zh-hans", translation_of=article, status="draft"
+        )
+        titles.append(article.title)
+    return titles
+
+
+def seed_article_choices(w, n: int) -> list[str]:
+    """The article form's drop-downs (services, items) for an existing article."""
+    _article(w)
+    return seed_choices(w, n, shows=("service", "item"))
+
+
+def seed_article_page(w, n: int) -> list[str]:
+    """An article's page: its versions, history and linked tickets."""
+    from knowledge.models import ArticleEvent, ArticleVersion, TicketArticle
+
+    article = _article(w)
+    numbers = []
+    for _ in range(n):
+        i = next(w.seq)
+        ArticleVersion.objects.create(
+            article=article,
+            number=i,
+            title=f"v{i}",
+            body="",
+            published_by=w.manager,
+            published_at=timezone.now(),
+        )
+        ArticleEvent.objects.create(article=article, actor=w.agent, kind="edited")
+        ticket = factories.TicketFactory(requester=w.requester)
+        TicketArticle.objects.create(ticket=ticket, article=article, linked_by=w.agent)
+        numbers.append(ticket.number)
+    return numbers
+
+
+def seed_article_versions(w, n: int) -> list[str]:
+    from knowledge.models import ArticleVersion
+
+    article = _article(w)
+    names = []
+    for _ in range(n):
+        i = next(w.seq)
+        ArticleVersion.objects.create(
+            article=article,
+            number=i,
+            title=f"Version title {i}",
+            body="",
+            published_by=w.manager,
+            published_at=timezone.now(),
+        )
+        names.append(f"Version title {i}")
+    return names
+
+
+def seed_ticket_articles(w, n: int) -> list[str]:
+    """Tickets, each linked to an article (ticket.articles[])."""
+    from knowledge.models import TicketArticle
+
+    numbers = seed_tickets(w, n)
+    from incidents.models import Ticket
+
+    for ticket in Ticket.objects.filter(number__in=numbers):
+        article = factories.ArticleFactory(author=w.agent)
+        TicketArticle.objects.create(ticket=ticket, article=article, linked_by=w.agent)
+    return numbers
+
+
 # --- the tables ---------------------------------------------------------------------------
 
 
@@ -908,10 +992,11 @@ API_LISTS = [
     Route("/api/v1/calendars/", "agent", seed_calendars, 3, ALL),
     Route("/api/v1/sla-policies/", "agent", seed_policies, 3, ALL),
     # tickets
-    Route("/api/v1/tickets/", "agent", seed_tickets, 5, ALL),
-    Route("/api/v1/tickets/", "requester", seed_tickets, 4, ALL, label="as"),
+    # + one query for the linked knowledge articles (`articles[]`).
+    Route("/api/v1/tickets/", "agent", seed_tickets, 6, ALL),
+    Route("/api/v1/tickets/", "requester", seed_tickets, 5, ALL, label="as"),
     # On PostgreSQL a search first looks up the matching comments (one bounded query).
-    Route("/api/v1/tickets/", "agent", seed_tickets, 6, ALL | {"search": "Printer"}),
+    Route("/api/v1/tickets/", "agent", seed_tickets, 7, ALL | {"search": "Printer"}),
     *(
         Route(
             f"/api/v1/tickets/{{id}}/{shows}/",
@@ -964,6 +1049,17 @@ API_LISTS = [
         ALL | MARCH | {"asset": lambda w: w.asset.pk},
         label="asset",
     ),
+    # knowledge
+    Route("/api/v1/articles/", "agent", seed_articles, 7, ALL),
+    Route("/api/v1/articles/", "requester", seed_articles, 7, ALL, label="as"),
+    Route("/api/v1/articles/", "agent", seed_articles, 7, ALL | {"search": "VPN"}),
+    Route(
+        "/api/v1/articles/{id}/versions/", "agent", seed_article_versions, 3, args={"id": "article"}
+    ),
+    Route(
+        "/api/v1/articles/suggest/", "requester", seed_articles, 2, {"q": "VPN 断开"}, sizes=(2, 5)
+    ),
+    Route("/api/v1/tickets/", "agent", seed_ticket_articles, 6, ALL, label="articles"),
     # reports, audit (three queries per audited model on the page)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 8),
     Route("/api/v1/audit/", "admin", seed_audit, 35, ALL),
@@ -1032,7 +1128,8 @@ PAGE_LISTS = [
         DESK | {"queue": "all", "search": "Printer"},
     ),
     Route("incidents:desk", "agent", seed_tickets, 6, DESK | {"queue": "all"}, htmx=True),
-    Route("incidents:desk-ticket", "agent", seed_ticket_page, 19, args={"pk": "ticket"}),
+    # + the knowledge panel: linked articles, the catalog item's articles, suggested ones.
+    Route("incidents:desk-ticket", "agent", seed_ticket_page, 22, args={"pk": "ticket"}),
     Route("incidents:requester-lookup", "agent", seed_people, 3, {"q": "Caller"}, sizes=(3, 10)),
     # the portal
     Route("portal:tickets", "requester", seed_tickets, 5),
@@ -1084,6 +1181,24 @@ PAGE_LISTS = [
         {"status": "done"},
     ),
     Route("satisfaction:rules", "manager", seed_rules, 3),
+    # knowledge
+    Route("knowledge:home", "requester", seed_articles, 5, sizes=(2, 5)),
+    Route("knowledge:home", "requester", seed_articles, 7, {"q": "VPN"}),
+    Route("knowledge:manage", "agent", seed_articles, 6, sizes=(3, 12)),
+    Route("knowledge:manage", "agent", seed_articles, 6, {"search": "VPN", "status": "published"}),
+    Route(
+        "knowledge:suggest",
+        "requester",
+        seed_articles,
+        3,
+        {"title": "VPN"},
+        htmx=True,
+        sizes=(2, 5),
+    ),
+    Route("knowledge:edit", "agent", seed_article_choices, 9, args={"pk": "article"}),
+    Route(
+        "knowledge:article", "agent", seed_article_page, 14, args={"pk": "article"}, sizes=(3, 10)
+    ),
     # inbound channels
     Route("inbound:mailboxes", "admin", seed_mailboxes, 3),
     Route("inbound:mailbox-edit", "admin", seed_inbound_mail, 6, args={"pk": "mailbox"}),
@@ -1099,6 +1214,7 @@ PAGE_LISTS = [
             ("catalog:item-create", "manager", ("service", "group"), 7, {}),
             ("catalog:item-edit", "manager", ("service", "group"), 8, {"pk": "item"}),
             ("satisfaction:rule-create", "manager", ("service", "item"), 6, {}),
+            ("knowledge:create", "agent", ("service", "item"), 6, {}),
             ("inbound:mailbox-create", "admin", ("group", "item"), 6, {}),
             ("inbound:integration-create", "admin", ("group", "item"), 6, {}),
             ("satisfaction:rule-edit", "manager", ("service", "item"), 8, {"pk": "rule"}),
@@ -1123,8 +1239,9 @@ PAGE_LISTS = [
     Route("maintenance:plan-edit", "manager", seed_plan_choices, 9, args={"pk": "plan"}),
     # reports (the current and the previous period), audit
     # +1 tickets by channel; +2 planned work; +2 approvals: the decisions
-    # (reports.approval_figures), the manager's overdue approvals count
-    Route("reports:dashboard", "manager", FIGURES, 39),
+    # (reports.approval_figures), the manager's overdue approvals count; +8 the knowledge
+    # base: deflections and articles published (both periods), the card's four lists.
+    Route("reports:dashboard", "manager", FIGURES, 49),
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
     Route("reports:monthly", "manager", FIGURES, 28),
     Route("audit:log", "admin", seed_audit, 36),
@@ -1173,6 +1290,13 @@ NOT_LIST_PAGES = {
     "approvals:decide": "one approval request",
     "approvals:preview": "POST",
     "approvals:delegation": "POST",
+    "knowledge:feedback": "POST",
+    "knowledge:solved": "POST",
+    "knowledge:image": "one file",
+    "knowledge:upload-image": "POST",
+    "knowledge:act": "POST",
+    "knowledge:from-ticket": "POST",
+    "knowledge:link": "POST",
 }
 
 

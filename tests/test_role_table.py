@@ -199,6 +199,9 @@ def world(db) -> World:
         catalog_item=o["item"], assignment_group=group, calendar=o["calendar"]
     )
     o["survey"] = factories.SurveyFactory(ticket=o["resolved"])
+    o["article"] = factories.ArticleFactory(title="VPN drops", author=people["group_agent"])
+    o["draft_article"] = factories.ArticleFactory(status="draft", author=people["group_agent"])
+    o["review_article"] = factories.ArticleFactory(status="review", author=people["group_agent"])
     o["follow_up"] = factories.FollowUpFactory(
         survey=factories.SurveyFactory(
             ticket=ticket("closed", resolution_code="fixed"),
@@ -303,6 +306,14 @@ def _plan_body(w):
         "window_minutes": 60,
         "checklist": ["Announce", "Test"],
     }
+
+
+def _png(w):
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08"
+        b"\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    return {"file": SimpleUploadedFile("shot.png", png, "image/png")}
 
 
 def _assign_body(w):
@@ -743,6 +754,61 @@ OPS: list[Op] = [
         {"delay_minutes": 30},
     ),
     Op("delete", "/api/v1/survey-rules/{id}/", DELETE_MANAGER, {"id": "spare_rule"}),
+    # --- knowledge: requesters read published public articles (others are 404 to them),
+    # agents write and submit, managers and admins publish and retire -----------------------
+    Op("get", "/api/v1/articles/", READ_ANY),
+    Op("post", "/api/v1/articles/", CREATE_AGENT, body={"title": "New article"}),
+    Op("get", "/api/v1/articles/{id}/", READ_ANY, {"id": "article"}),
+    Op("patch", "/api/v1/articles/{id}/", UPDATE_AGENT, {"id": "article"}, {"body": "More"}),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/submit/",
+        row(401, 404, 404, 200, 200, 200, 200),
+        {"id": "draft_article"},
+    ),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/publish/",
+        row(401, 404, 404, 403, 403, 200, 200),
+        {"id": "review_article"},
+    ),
+    Op("post", "/api/v1/articles/{id}/retire/", ACT_MANAGER, {"id": "article"}),
+    Op("get", "/api/v1/articles/{id}/versions/", READ_ANY, {"id": "article"}),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/feedback/",
+        row(401, 200, 200, 200, 200, 200, 200),
+        {"id": "article"},
+        {"helpful": True},
+    ),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/solved/",
+        row(401, 200, 200, 200, 200, 200, 200),
+        {"id": "article"},
+    ),
+    Op("get", "/api/v1/articles/suggest/", READ_ANY, query={"q": "VPN"}),
+    Op(
+        "post",
+        "/api/v1/articles/{id}/images/",
+        CREATE_AGENT,
+        {"id": "article"},
+        _png,
+        multipart=True,
+    ),
+    Op(
+        "post",
+        "/api/v1/tickets/{id}/article/",
+        row(401, 403, 404, 201, 201, 201, 201),
+        {"id": "ticket"},
+    ),
+    Op(
+        "post",
+        "/api/v1/tickets/{id}/link-article/",
+        row(401, 403, 404, 200, 200, 200, 200),
+        {"id": "ticket"},
+        lambda w: {"article": w.article.pk},
+    ),
     # --- inbound channels: admins only; alerts take an integration's token, never a user's
     Op("get", "/api/v1/mailboxes/", ADMINS_ONLY),
     Op("post", "/api/v1/mailboxes/", CREATE_ADMIN, body=lambda w: _mailbox_body(w, "New")),
@@ -830,6 +896,7 @@ PRODUCT_APPS = (
     "maintenance",
     "notifications",
     "authtoken",
+    "knowledge",
 )
 
 
@@ -852,7 +919,8 @@ def _snapshot():
         )
         with connection.cursor() as cursor:
             cursor.execute(sql)
-            return cursor.fetchall()
+            # UNION ALL promises no order (a parallel append mixes the tables): sort them.
+            return sorted(cursor.fetchall())
     state = {}
     for app in PRODUCT_APPS:
         for model in apps.get_app_config(app).get_models():

@@ -18,6 +18,7 @@ from incidents.models import (
     TicketEvent,
     TicketTask,
 )
+from knowledge import queries as knowledge_queries
 from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 
@@ -25,6 +26,7 @@ from sla.api.serializers import SLASummarySerializer
 class TicketSerializer(serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField()
     sla = serializers.SerializerMethodField()
+    articles = serializers.SerializerMethodField()
     requester_name = serializers.CharField(source="requester.__str__", read_only=True)
 
     class Meta:
@@ -65,6 +67,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "closed_at",
             "customer_updated_at",
             "sla",
+            "articles",
             "allowed_actions",
             "created_at",
             "updated_at",
@@ -75,6 +78,14 @@ class TicketSerializer(serializers.ModelSerializer):
     def get_sla(self, obj) -> dict | None:
         data = sla_queries.summary(obj)
         return SLASummarySerializer(data).data if data is not None else None
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_articles(self, obj) -> list[int]:
+        """Ids of the knowledge articles linked to the ticket that the caller may read."""
+        request = self.context.get("request")
+        return [
+            a.pk for a in knowledge_queries.linked_articles(request.user if request else None, obj)
+        ]
 
     def get_allowed_actions(self, obj) -> list[str]:
         request = self.context.get("request")

@@ -33,6 +33,7 @@ from incidents.api.serializers import (
 from incidents.filters import TicketFilterSet
 from incidents.models import TicketTask
 from incidents.queries import tickets_visible_to
+from knowledge import queries as knowledge_queries
 from sla.api.serializers import SLATimerSerializer
 
 
@@ -89,8 +90,15 @@ class TicketViewSet(
     ordering = ["-created_at"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    # Actions that answer something other than tickets (their lists are counted).
+    WITHOUT_ARTICLES = ("comments", "attachments", "download", "history", "sla", "export")
+
     def get_queryset(self):
-        return tickets_visible_to(self.request.user)
+        tickets = tickets_visible_to(self.request.user)
+        if self.action in self.WITHOUT_ARTICLES:
+            return tickets
+        # `articles[]`: the linked knowledge articles, one query for the whole page.
+        return tickets.prefetch_related(knowledge_queries.prefetch_ticket_links())
 
     @extend_schema(
         request=TicketCreateSerializer,

@@ -24,5 +24,11 @@ class SummarySerializer(serializers.Serializer):
     maintenance_overdue = serializers.IntegerField()
     approval_hours_median = serializers.FloatField(allow_null=True)
     approvals_rejected_percent = serializers.FloatField(allow_null=True)
+    deflections = serializers.IntegerField(
+        help_text="Problems solved by a knowledge article without a ticket."
+    )
+    articles_published = serializers.IntegerField(
+        help_text="Knowledge articles published (first or again) in the period."
+    )
     # The period and filters the figures cover, as understood.
     period = serializers.DictField(read_only=True)

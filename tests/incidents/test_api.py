@@ -185,8 +185,9 @@ def test_html_is_stored_as_text(client_for, requester):
 
 # Token authentication, the catalog item (with its service and group), the ticket's INSERT and
 # its number, both history rows, the group's members, the outbox (known keys, one INSERT), the
-# SLA policy, both timers; plus the test's savepoint and its release.
-CREATE_QUERIES = 12
+# SLA policy, both timers, the answer's linked knowledge articles (`articles[]`); plus the
+# test's savepoint and its release.
+CREATE_QUERIES = 13
 
 
 def test_creation_costs_a_fixed_number_of_queries(

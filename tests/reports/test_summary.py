@@ -25,6 +25,7 @@ import datetime as dt
 import pytest
 
 from incidents import services
+from knowledge.models import ArticleVersion, Deflection
 from reports import metrics
 from reports.scope import Scope
 from satisfaction.models import Survey
@@ -131,6 +132,21 @@ def desk(at, requester):
         Survey.objects.filter(ticket=tickets[name]).update(
             status="answered", rating=rating, responded_at=when, sent_at=when
         )
+    # The knowledge base: one deflection and one article published in the week, one of each
+    # just after it (Monday 9 November 00:00 Shanghai is outside).
+    article = factories.ArticleFactory()
+    for when in (sh(2026, 11, 8, 23, 59), sh(2026, 11, 9, 0, 0)):
+        Deflection.objects.create(
+            article=article, user=factories.UserFactory(), day=when.date(), created_at=when
+        )
+        ArticleVersion.objects.create(
+            article=factories.ArticleFactory(),
+            number=1,
+            title="t",
+            body="",
+            published_by=article.author,
+            published_at=when,
+        )
     return {"tickets": tickets, "group_a": group_a, "group_b": group_b}
 
 
@@ -153,6 +169,8 @@ def test_every_figure_of_the_week(desk):
         "maintenance_overdue": 0,
         "approval_hours_median": None,  # no approval decided (tests/approvals)
         "approvals_rejected_percent": None,
+        "deflections": 1,  # Sunday 23:59, not Monday 00:00
+        "articles_published": 1,
     }
 
 

@@ -17,6 +17,7 @@ DEMO_APPS = [
     "approvals",
     "satisfaction",
     "inbound",
+    "knowledge",
 ]
 
 
