@@ -18,5 +18,6 @@ class AccountsConfig(AppConfig):
                 icon="bi-gear",
                 min_role=Role.ADMIN,
                 order=900,
+                menu="manage",
             )
         )

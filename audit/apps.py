@@ -18,5 +18,6 @@ class AuditConfig(AppConfig):
                 icon="bi-journal-check",
                 min_role=Role.ADMIN,
                 order=890,
+                menu="manage",
             )
         )

@@ -18,5 +18,6 @@ class CatalogConfig(AppConfig):
                 icon="bi-journal-text",
                 min_role=Role.MANAGER,
                 order=50,
+                menu="manage",
             )
         )

@@ -18,5 +18,6 @@ class InboundConfig(AppConfig):
                 icon="bi-envelope-arrow-down",
                 min_role=Role.ADMIN,
                 order=85,
+                menu="manage",
             )
         )

@@ -18,6 +18,7 @@ class KnowledgeConfig(AppConfig):
                 icon="bi-book",
                 min_role=Role.REQUESTER,
                 order=12,
+                menu="self-service",
             )
         )
         navigation.register(

@@ -20,6 +20,7 @@ class PortalConfig(AppConfig):
                 icon="bi-house-heart",
                 min_role=Role.REQUESTER,
                 order=10,
+                menu="self-service",
                 home_for=(Role.REQUESTER,),
             )
         )
@@ -31,5 +32,6 @@ class PortalConfig(AppConfig):
                 icon="bi-ticket-detailed",
                 min_role=Role.REQUESTER,
                 order=15,
+                menu="self-service",
             )
         )

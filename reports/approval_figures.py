@@ -81,7 +81,7 @@ def _decisions(scope: Scope) -> list[tuple[str, str, float, bool]]:
     out = []
     for row in rows:
         item = row.ticket.catalog_item
-        service = item.service.name if item is not None else ""
+        service = item.service.display_name if item is not None else ""
         decided = row.decided_at or row.created_at
         out.append(
             (

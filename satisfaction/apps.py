@@ -21,5 +21,6 @@ class SatisfactionConfig(AppConfig):
                 icon="bi-emoji-smile",
                 min_role=Role.MANAGER,
                 order=60,
+                menu="manage",
             )
         )

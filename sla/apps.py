@@ -22,6 +22,7 @@ class SlaConfig(AppConfig):
                 icon="bi-stopwatch",
                 min_role=Role.MANAGER,
                 order=55,
+                menu="manage",
             )
         )
 
