@@ -3,16 +3,18 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from common.models import TimeStampedModel
 from incidents.rules import TEXT_MAX
 
 
 class State(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    SKIPPED = "skipped", _("Skipped")
+    # In a context of their own: "Pending" is also a ticket status (挂起), another word.
+    PENDING = "pending", pgettext_lazy("approval request", "Pending")
+    APPROVED = "approved", pgettext_lazy("approval request", "Approved")
+    REJECTED = "rejected", pgettext_lazy("approval request", "Rejected")
+    SKIPPED = "skipped", pgettext_lazy("approval request", "Skipped")
 
 
 class Mode(models.TextChoices):

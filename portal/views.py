@@ -37,6 +37,7 @@ SEARCH_MAX = 100
 MY_TICKETS_PER_PAGE = 25
 # A ticket's status in the requester's words.
 PLAIN_STATUS = {
+    Status.AWAITING_APPROVAL: gettext_lazy("Waiting for approval — who decides is shown below"),
     Status.NEW: gettext_lazy("Received — waiting for the service desk"),
     Status.ASSIGNED: gettext_lazy("With a support team"),
     Status.IN_PROGRESS: gettext_lazy("Being worked on"),
