@@ -91,7 +91,16 @@ class TicketViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     # Actions that answer something other than tickets (their lists are counted).
-    WITHOUT_ARTICLES = ("comments", "attachments", "download", "history", "sla", "export")
+    WITHOUT_ARTICLES = (
+        "comments",
+        "attachments",
+        "download",
+        "history",
+        "sla",
+        "export",
+        "tasks",
+        "task",
+    )
 
     def get_queryset(self):
         tickets = tickets_visible_to(self.request.user)
