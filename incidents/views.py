@@ -132,7 +132,7 @@ def _filter_options(user, filterset, groups) -> dict:
     form = filterset.form
     value = form["assignee"].value()
     return {
-        "groups": _options(((g.pk, g.name) for g in groups), form["assignment_group"].value()),
+        "groups": _options(groups, form["assignment_group"].value()),
         "agents": _options(((a.pk, str(a)) for a in queries.colleagues(user, value)), value),
         "services": _options(
             ((sv.pk, sv.display_name) for sv in Service.objects.order_by("code")),
@@ -152,7 +152,7 @@ def desk(request):
         name = "mine"
     base = queue(request.user, name)
     filterset = filtering.bind(TicketFilterSet, request.GET, queryset=base, request=request)
-    tickets = filterset.qs
+    tickets = queries.list_rows(filterset.qs)
     searching = bool((filterset.form.cleaned_data.get("search") or "").strip())
     sort = request.GET.get("sort", "")
     if sort in SORTS:
@@ -169,7 +169,7 @@ def desk(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    groups = list(SupportGroup.objects.order_by("name"))
+    groups = list(SupportGroup.objects.order_by("name").values_list("pk", "name"))
     context = {
         "page": page,
         "queue": name,
