@@ -20,6 +20,7 @@ from catalog.models import Service
 from common import filtering, pages
 from common.errors import DomainError, StaleVersion
 from common.htmx import is_htmx
+from common.i18n import pick
 from common.inputs import INT_MAX, parse_id, safe_next
 from common.pagination import CappedPaginator, ScalePaginator
 from incidents import history, permissions, queries, rules, services, workflow
@@ -33,7 +34,7 @@ from incidents.forms import (
     TicketEditForm,
 )
 from incidents.models import PendingReason, ResolutionCode, Ticket, TicketTask
-from incidents.queries import QUEUES, queue
+from incidents.queries import PERSON_FIELDS, QUEUES, queue
 from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)
@@ -133,9 +134,17 @@ def _filter_options(user, filterset, groups) -> dict:
     value = form["assignee"].value()
     return {
         "groups": _options(groups, form["assignment_group"].value()),
-        "agents": _options(((a.pk, str(a)) for a in queries.colleagues(user, value)), value),
+        "agents": _options(
+            ((a.pk, str(a)) for a in queries.colleagues(user, value).only(*PERSON_FIELDS)),
+            value,
+        ),
         "services": _options(
-            ((sv.pk, sv.display_name) for sv in Service.objects.order_by("code")),
+            (
+                (pk, pick(name, name_zh))
+                for pk, name, name_zh in Service.objects.order_by("code").values_list(
+                    "pk", "name", "name_zh"
+                )
+            ),
             form["service"].value(),
         ),
         "units": _options(
