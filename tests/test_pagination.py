@@ -51,6 +51,21 @@ def test_counts_are_exact_and_large_ones_cached_for_a_while(monkeypatch):
     assert pagination.ScalePaginator(users, 2).count == 6
 
 
+def test_a_list_known_to_be_large_runs_no_count_at_all(monkeypatch):
+    from django.core.cache import cache
+
+    from common import pagination
+
+    cache.clear()
+    monkeypatch.setattr(pagination, "EXACT_UP_TO", 2)
+    factories.UserFactory.create_batch(4)
+    users = User.objects.order_by("pk")
+    assert pagination.ScalePaginator(users, 2).count == 4
+    with CaptureQueriesContext(connection) as queries:
+        assert pagination.ScalePaginator(users, 2).count == 4
+    assert len(queries) == 0  # the cached total, not even the bounded count
+
+
 def test_deep_pages_read_ids_first_and_keep_the_order(monkeypatch):
     from django.core.paginator import Paginator
 
