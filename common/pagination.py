@@ -1,7 +1,8 @@
 """Pages over a million rows.
 
 `CappedPaginator`: the count stops at a cap; a broad search over a million tickets says
-"1000+" instead of counting every match (the count is what costs, not the page).
+"1000+" instead of counting every match (the count is what costs, not the page), and
+remembers for a while that it went past the cap.
 
 `ScalePaginator` (the desk, the CMDB and every API list): the count is exact; when it
 passes `EXACT_UP_TO` rows it is counted once and kept in the cache for
@@ -90,8 +91,20 @@ class CappedPaginator(BasePaginator):
 
     @cached_property
     def _found(self) -> int:
+        """Matches counted up to cap + 1. A search that went past the cap is remembered
+        for LIST_COUNT_CACHE_SECONDS, as large list totals are: its next pages, and the
+        desk's refresh every minute, say "more than 1000" without counting again (a
+        common word's count checks thousands of tickets); below the cap, always live."""
         # Bare ids, no ORDER BY: any cap + 1 rows say "more"; nothing to join or sort.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        bare = self.object_list.order_by().values("pk")
+        sql, params = bare.query.sql_with_params()
+        key = f"list-capped:{self.cap}:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        if cache.get(key):
+            return self.cap + 1
+        found = bare[: self.cap + 1].count()
+        if found > self.cap:
+            cache.set(key, True, settings.LIST_COUNT_CACHE_SECONDS)
+        return found
 
     @cached_property
     def count(self) -> int:

@@ -20,6 +20,24 @@ def test_counts_up_to_the_cap_and_pages_stop_there():
     assert (exact.count, exact.capped) == (5, False)
 
 
+def test_a_search_past_the_cap_is_remembered_and_one_below_it_is_not():
+    from django.core.cache import cache
+
+    cache.clear()
+    factories.UserFactory.create_batch(4)
+    users = User.objects.order_by("pk")
+    assert CappedPaginator(users, 2, cap=3).capped
+    with CaptureQueriesContext(connection) as queries:
+        again = CappedPaginator(users, 2, cap=3)
+        assert (again.capped, again.count) == (True, 3)
+    assert len(queries) == 0
+    few = users.filter(pk__lte=users[1].pk)
+    assert not CappedPaginator(few, 2, cap=3).capped
+    with CaptureQueriesContext(connection) as queries:
+        assert CappedPaginator(few, 2, cap=3).count == 2
+    assert len(queries) == 1  # counted live every time
+
+
 def test_a_single_match_still_asks_for_a_whole_page():
     # `LIMIT 1` would let PostgreSQL walk the whole table in index order looking for it.
     factories.UserFactory()
