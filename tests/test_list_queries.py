@@ -922,6 +922,11 @@ def seed_ticket_articles(w, n: int) -> list[str]:
 # --- the tables ---------------------------------------------------------------------------
 
 
+# Lists of tickets load their SLA timers, then the timers' calendars and policies: two
+# queries whatever the number of rows (sla.queries.prefetch_timers).
+TIMERS = 2
+
+
 @dataclass(frozen=True)
 class Route:
     """One list: the schema path (API) or URL name (page), its reader, its rows, its budget."""
@@ -992,11 +997,11 @@ API_LISTS = [
     Route("/api/v1/calendars/", "agent", seed_calendars, 3, ALL),
     Route("/api/v1/sla-policies/", "agent", seed_policies, 3, ALL),
     # tickets
-    # + one query for the linked knowledge articles (`articles[]`).
-    Route("/api/v1/tickets/", "agent", seed_tickets, 6, ALL),
-    Route("/api/v1/tickets/", "requester", seed_tickets, 5, ALL, label="as"),
+    # + one query for the linked knowledge articles (`articles[]`); + TIMERS.
+    Route("/api/v1/tickets/", "agent", seed_tickets, 6 + TIMERS, ALL),
+    Route("/api/v1/tickets/", "requester", seed_tickets, 5 + TIMERS, ALL, label="as"),
     # On PostgreSQL a search first looks up the matching comments (one bounded query).
-    Route("/api/v1/tickets/", "agent", seed_tickets, 7, ALL | {"search": "Printer"}),
+    Route("/api/v1/tickets/", "agent", seed_tickets, 7 + TIMERS, ALL | {"search": "Printer"}),
     *(
         Route(
             f"/api/v1/tickets/{{id}}/{shows}/",
@@ -1009,10 +1014,10 @@ API_LISTS = [
         for shows in ("comments", "attachments", "history")
         for who in ("agent", "requester")
     ),
-    Route("/api/v1/tickets/{id}/sla/", "agent", seed_timers, 3, args=TICKET, sizes=(1, 2)),
+    Route("/api/v1/tickets/{id}/sla/", "agent", seed_timers, 3 + TIMERS, args=TICKET, sizes=(1, 2)),
     Route("/api/v1/tickets/{id}/tasks/", "agent", seed_tasks, 4, args=TICKET),
-    Route("/api/v1/tickets/export/", "agent", seed_tickets, 4, {"as": "csv"}),
-    Route("/api/v1/tickets/export/", "agent", seed_tickets, 4, {"as": "xlsx"}),
+    Route("/api/v1/tickets/export/", "agent", seed_tickets, 4 + TIMERS, {"as": "csv"}),
+    Route("/api/v1/tickets/export/", "agent", seed_tickets, 4 + TIMERS, {"as": "xlsx"}),
     # satisfaction
     Route("/api/v1/surveys/", "agent", seed_surveys, 4, ALL),
     Route("/api/v1/approvals/", "agent", seed_approvals, 3, ALL),
@@ -1059,7 +1064,7 @@ API_LISTS = [
     Route(
         "/api/v1/articles/suggest/", "requester", seed_articles, 2, {"q": "VPN 断开"}, sizes=(2, 5)
     ),
-    Route("/api/v1/tickets/", "agent", seed_ticket_articles, 6, ALL, label="articles"),
+    Route("/api/v1/tickets/", "agent", seed_ticket_articles, 6 + TIMERS, ALL, label="articles"),
     # reports, audit (three queries per audited model on the page)
     # +planned work, +approval decisions, +knowledge (deflections, articles published)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 9),
@@ -1091,7 +1096,7 @@ QUEUE_SEEDS = {
 }
 # Pages: the session and its user, then the page's own queries. The full desk page also
 # reads the agent's groups and managed groups (its assignee filter offers colleagues).
-DESK_PAGE = 11
+DESK_PAGE = 11 + TIMERS
 PAGE_LISTS = [
     # the desk: every queue, every sort, a filter, a search, the htmx partial
     *(
@@ -1128,13 +1133,13 @@ PAGE_LISTS = [
         DESK_PAGE + 1,  # the comment lookup, as above
         DESK | {"queue": "all", "search": "Printer"},
     ),
-    Route("incidents:desk", "agent", seed_tickets, 6, DESK | {"queue": "all"}, htmx=True),
+    Route("incidents:desk", "agent", seed_tickets, 6 + TIMERS, DESK | {"queue": "all"}, htmx=True),
     # + the knowledge panel: linked articles, the catalog item's articles, suggested ones.
     Route("incidents:desk-ticket", "agent", seed_ticket_page, 22, args={"pk": "ticket"}),
     Route("incidents:requester-lookup", "agent", seed_people, 3, {"q": "Caller"}, sizes=(3, 10)),
     # the portal
-    Route("portal:tickets", "requester", seed_tickets, 5),
-    Route("portal:tickets", "requester", seed_tickets, 5, {"show": "all"}),
+    Route("portal:tickets", "requester", seed_tickets, 5 + TIMERS),
+    Route("portal:tickets", "requester", seed_tickets, 5 + TIMERS, {"show": "all"}),
     Route("portal:ticket", "requester", seed_ticket_page, 8, args={"pk": "ticket"}),
     Route("portal:home", "requester", seed_portal_categories, 4),
     Route("portal:home", "requester", seed_items, 3, {"search": "Request"}),
