@@ -7,24 +7,23 @@ docs/architecture.md "Performance"). Each choice is `(value, label)` or
 """
 
 from collections.abc import Iterable, Sequence
+from html import escape
 
 from django import template
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
-_SELECTED = mark_safe(" selected")
-_NOT = mark_safe("")
-
 
 @register.filter
 def select_options(choices: Iterable[Sequence[object]]) -> SafeString:
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (choice[0], _SELECTED if len(choice) > 2 and choice[2] else _NOT, choice[1])
+    # The standard library's escape (quotes too) on each value and label: Django's
+    # format_html costs ten times as much per option, through its lazy-string wrappers.
+    return mark_safe(  # noqa: S308 - every value and label is escaped here
+        "".join(
+            f'<option value="{escape(str(choice[0]))}"'
+            f"{' selected' if len(choice) > 2 and choice[2] else ''}"
+            f">{escape(str(choice[1]))}</option>"
             for choice in choices
-        ),
+        )
     )
