@@ -15,6 +15,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
@@ -32,6 +33,17 @@ else:
     BasePaginator = Paginator
 
 
+def _cache_key(prefix: str, bare: QuerySet[Any]) -> str | None:
+    """The cache key of a count: its query's SQL and parameters hashed (so its filters and
+    who may see what); None for a query that can match nothing (a filter such as `id IN
+    ()`, which Django does not even send)."""
+    try:
+        sql, params = bare.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return prefix + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+
+
 def count_rows(queryset: QuerySet[Any]) -> int:
     """Exact up to EXACT_UP_TO (a bounded count); above, an exact count cached for a while
     under a key made of the query (so of its filters and of who may see what). A cached
@@ -39,8 +51,9 @@ def count_rows(queryset: QuerySet[Any]) -> int:
     index entries on every request), so its total may be up to the cache's age old even
     when the list has since shrunk below the threshold."""
     bare = queryset.order_by().values("pk")
-    sql, params = bare.query.sql_with_params()
-    key = "list-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+    key = _cache_key("list-count:", bare)
+    if key is None:
+        return 0
     total: int | None = cache.get(key)
     if total is not None:
         return total
@@ -97,8 +110,9 @@ class CappedPaginator(BasePaginator):
         common word's count checks thousands of tickets); below the cap, always live."""
         # Bare ids, no ORDER BY: any cap + 1 rows say "more"; nothing to join or sort.
         bare = self.object_list.order_by().values("pk")
-        sql, params = bare.query.sql_with_params()
-        key = f"list-capped:{self.cap}:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        key = _cache_key(f"list-capped:{self.cap}:", bare)
+        if key is None:
+            return 0
         if cache.get(key):
             return self.cap + 1
         found = bare[: self.cap + 1].count()

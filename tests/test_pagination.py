@@ -98,3 +98,13 @@ def test_deep_pages_read_ids_first_and_keep_the_order(monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         list(scale.page(3))
     assert queries[0]["sql"].startswith('SELECT "accounts_user"."id" AS "pk" FROM')  # ids first
+
+
+def test_a_list_that_can_match_nothing_counts_zero_without_a_query():
+    from common import pagination
+
+    nothing = User.objects.filter(pk__in=[]).order_by("pk")
+    with CaptureQueriesContext(connection) as queries:
+        assert pagination.ScalePaginator(nothing, 2).count == 0
+        assert CappedPaginator(nothing, 2).count == 0
+    assert len(queries) == 0
