@@ -992,11 +992,12 @@ API_LISTS = [
     Route("/api/v1/calendars/", "agent", seed_calendars, 3, ALL),
     Route("/api/v1/sla-policies/", "agent", seed_policies, 3, ALL),
     # tickets
-    # + one query for the linked knowledge articles (`articles[]`).
-    Route("/api/v1/tickets/", "agent", seed_tickets, 6, ALL),
-    Route("/api/v1/tickets/", "requester", seed_tickets, 5, ALL, label="as"),
+    # The tickets with their requesters, their timers, the timers' policies (names), the
+    # linked knowledge articles (`articles[]`), the agent's groups (`allowed_actions`).
+    Route("/api/v1/tickets/", "agent", seed_tickets, 7, ALL),
+    Route("/api/v1/tickets/", "requester", seed_tickets, 6, ALL, label="as"),
     # On PostgreSQL a search first looks up the matching comments (one bounded query).
-    Route("/api/v1/tickets/", "agent", seed_tickets, 7, ALL | {"search": "Printer"}),
+    Route("/api/v1/tickets/", "agent", seed_tickets, 8, ALL | {"search": "Printer"}),
     *(
         Route(
             f"/api/v1/tickets/{{id}}/{shows}/",
@@ -1059,7 +1060,7 @@ API_LISTS = [
     Route(
         "/api/v1/articles/suggest/", "requester", seed_articles, 2, {"q": "VPN 断开"}, sizes=(2, 5)
     ),
-    Route("/api/v1/tickets/", "agent", seed_ticket_articles, 6, ALL, label="articles"),
+    Route("/api/v1/tickets/", "agent", seed_ticket_articles, 7, ALL, label="articles"),
     # reports, audit (three queries per audited model on the page)
     # +planned work, +approval decisions, +knowledge (deflections, articles published)
     Route("/api/v1/reports/summary/", "manager", FIGURES, 9),
