@@ -154,6 +154,13 @@ def ticket_suggestions(user: "Person", ticket: "Ticket") -> list[Article]:
     return [a for a in found if a.pk not in linked]
 
 
+def none_linked(ticket: "Ticket") -> None:
+    """Record on a ticket just opened that it has no linked article, as
+    `prefetch_ticket_links` would find: articles are linked to tickets that exist
+    (`services.link_article`), so its answer need not ask the database."""
+    setattr(ticket, LINKS, [])
+
+
 def linked_articles(user: "Person", ticket: "Ticket") -> list[Article]:
     """The ticket's linked articles the reader may read (ticket.articles[], the desk panel).
     Reads `article_links` as prefetched (prefetch_ticket_links), else once per ticket."""

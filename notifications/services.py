@@ -49,9 +49,10 @@ def queue(
     return notification
 
 
-def queue_many(items: Sequence[Mail], *, impersonal: bool = False) -> int:
+def queue_many(items: Sequence[Mail], *, impersonal: bool = False) -> None:
     """Queue many `(recipient, template, context, dedupe_key)` at once: one INSERT, keys
-    already queued skipped, one delivery task after commit. Returns how many were new.
+    already queued skipped (by the database: ON CONFLICT DO NOTHING), one delivery task
+    after commit.
 
     `impersonal`: the templates do not address the recipient, so a template and context
     are rendered once per language, not once per recipient."""
@@ -62,14 +63,9 @@ def queue_many(items: Sequence[Mail], *, impersonal: bool = False) -> int:
         if _reachable(recipient)
     ]
     if not rows:
-        return 0
-    keys = [row.dedupe_key for row in rows]
-    before = set(
-        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
-    )
+        return
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     transaction.on_commit(_enqueue_sweep)
-    return len(set(keys) - before)
 
 
 def render_text(template_name: str, context: TemplateContext) -> str:

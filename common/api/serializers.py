@@ -1,5 +1,6 @@
 """Base serializers shared by every app's API."""
 
+import copy
 from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
@@ -99,13 +100,29 @@ Step = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]
 
 
 class DirectReadMixin:
-    """`to_representation` for a ModelSerializer of long lists, with the same output: a
-    field that shows a model column reads it with a plain `getattr`, a foreign key its
-    `<name>_id` column, a method field calls its method; only the other fields (dotted
-    sources, nested serializers) take DRF's generic path. DRF's generic `get_attribute`
-    (source walk, callable checks, PK-only objects) costs more than the value itself when
-    a page of 200 rows has 40 fields each. The plan is made once per serializer (a list
-    shares its child), from its own fields, so every declaration and `Meta` option holds."""
+    """For a ModelSerializer that answers often and in long lists, with the same output:
+
+    - its fields are built from the model once per class, then copied per serializer;
+    - `to_representation` reads a field that shows a model column with a plain `getattr`,
+      a foreign key as its `<name>_id` column, a method field by calling its method; only
+      the other fields (dotted sources, nested serializers) take DRF's generic path, whose
+      `get_attribute` (source walk, callable checks, PK-only objects) costs more than the
+      value itself on a page of 200 rows of 40 fields. The plan is made once per
+      serializer (a list's rows share its child), from its own bound fields, so every
+      declaration and `Meta` option still holds.
+    """
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        """ModelSerializer builds its fields from the model for every serializer (each
+        ticket a create or an action answers pays ~2 ms for it): they depend on the class
+        alone, so they are built once per class and copied per serializer, as DRF copies
+        the declared ones."""
+        cls = type(self)
+        built: dict[str, serializers.Field] | None = cls.__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()  # type: ignore[misc]
+            cls._built_fields = built  # type: ignore[attr-defined]
+        return copy.deepcopy(built)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         steps: list[Step] | None = self.__dict__.get("_direct_steps")

@@ -139,6 +139,7 @@ class TicketViewSet(
                 request.user, data, key=key, fingerprint=idempotency.fingerprint(request.data)
             )
         if created:
+            knowledge_queries.none_linked(ticket)
             return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
         return Response(self.get_serializer(ticket).data, headers={"Idempotent-Replayed": "true"})
 
