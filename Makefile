@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format messages translations install smoke bench bench-scale clean
+.PHONY: run test lint format messages translations install smoke bench bench-scale bench-migrate clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,12 @@ BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
 bench-scale: messages
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) CACHE_KEY_PREFIX=bench \
 		$(PY) -m bench.scale $(BENCH_ARGS)
+
+## The upgrade benchmark, on the seed `bench-scale` left: index builds (plain, then CONCURRENTLY,
+## or the index migrations replayed by `migrate`) while tickets are opened. Writes var/bench/migrate.json.
+bench-migrate: messages
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) CACHE_KEY_PREFIX=bench \
+		$(PY) -m bench.migrate $(BENCH_MIGRATE_ARGS)
 
 clean:
 	rm -rf $(VENV) var

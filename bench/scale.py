@@ -48,6 +48,9 @@ class Scenario:
     # What the answer must hold before it is timed (see `CHECKS`): a page or an answer
     # that is empty where the data has matches fails the run instead of being measured.
     holds: str = "nothing"
+    # A page's form, posted as a browser does (form-encoded, with the CSRF token of a GET
+    # of `form`, the page it sits on); without it, `body` is JSON.
+    form: str = ""
 
 
 def scenarios(facts: dict) -> list[Scenario]:
@@ -216,6 +219,22 @@ def scenarios(facts: dict) -> list[Scenario]:
             target=("rps_c8", 100),
         ),
         Scenario(
+            "portal: new ticket form submitted",
+            "requester",
+            "session",
+            "POST",
+            lambda f, i: "/portal/tickets/new/",
+            body=lambda f, i: {
+                "title": f"{create['title']} #{i}",
+                "description": create.get("description", ""),
+                "urgency": 1 + i % 3,
+            },
+            expect=302,
+            holds="redirected to the ticket",
+            target=("rps_c8", 100),
+            form="/portal/tickets/new/",
+        ),
+        Scenario(
             "API transition (start, pend, resume)",
             "agent",
             "token",
@@ -292,6 +311,11 @@ CHECKS = {
         None if (r.json().get("tickets_opened") or 0) > 0 else "no ticket opened in the year"
     ),
     "created": lambda r: None if r.json().get("id") else "no id in the answer",
+    "redirected to the ticket": lambda r: (
+        None
+        if re.fullmatch(r"/portal/tickets/\d+/", r.headers.get("Location", ""))
+        else f"redirected to {r.headers.get('Location')!r}"
+    ),
 }
 
 
@@ -303,10 +327,10 @@ def check_answer(scenario: "Scenario", facts: dict, creds: dict, base: str) -> N
     """One request, before the timed ones: the status and the content must be right."""
     if scenario.path is None:
         return
-    http = _session(creds, scenario)
+    http = _session(creds, scenario, base)
     body = scenario.body(facts, 10**6) if scenario.body else None
     path = scenario.path(facts, 0)
-    response = http.request(scenario.method, base + path, json=body, timeout=120)
+    response = _send(http, scenario, base + path, body)
     if response.status_code != scenario.expect:
         raise EmptyAnswer(f"{path} answered {response.status_code}, not {scenario.expect}")
     problem = CHECKS[scenario.holds](response)
@@ -426,7 +450,7 @@ class Server:
 # --- measuring ------------------------------------------------------------------------------
 
 
-def _session(creds: dict, scenario: Scenario):
+def _session(creds: dict, scenario: Scenario, base: str):
     import requests
     from django.conf import settings
 
@@ -437,7 +461,18 @@ def _session(creds: dict, scenario: Scenario):
     else:
         http.cookies.set(settings.SESSION_COOKIE_NAME, own["session"])
     http.headers["Accept-Language"] = "zh-hans"
+    if scenario.form:
+        # As a browser: the form's page sets the CSRF cookie, the post sends it back.
+        http.get(base + scenario.form, timeout=120).raise_for_status()
+        http.headers["X-CSRFToken"] = http.cookies[settings.CSRF_COOKIE_NAME]
+        http.headers["Referer"] = base + scenario.form
     return http
+
+
+def _send(http, scenario: Scenario, url: str, body):
+    if scenario.form:
+        return http.request(scenario.method, url, data=body, timeout=120, allow_redirects=False)
+    return http.request(scenario.method, url, json=body, timeout=120)
 
 
 class Transitions:
@@ -474,7 +509,7 @@ def _run(scenario, facts, creds, base, concurrency, count, transitions, offset):
     counter = itertools.count(offset)
 
     def worker():
-        http = _session(creds, scenario)
+        http = _session(creds, scenario, base)
         while True:
             i = next(counter)
             if i >= offset + count:
@@ -488,7 +523,7 @@ def _run(scenario, facts, creds, base, concurrency, count, transitions, offset):
                 body = scenario.body(facts, i) if scenario.body else None
             began = time.perf_counter()
             try:
-                response = http.request(scenario.method, base + path, json=body, timeout=120)
+                response = _send(http, scenario, base + path, body)
                 status = response.status_code
             except Exception as exc:  # a failure is counted, not fatal
                 status = type(exc).__name__

@@ -1,7 +1,8 @@
 """Pages over a million rows.
 
 `CappedPaginator`: the count stops at a cap; a broad search over a million tickets says
-"1000+" instead of counting every match (the count is what costs, not the page).
+"1000+" instead of counting every match (the count is what costs, not the page), and
+remembers for a while that it went past the cap.
 
 `ScalePaginator` (the desk, the CMDB and every API list): the count is exact; when it
 passes `EXACT_UP_TO` rows it is counted once and kept in the cache for
@@ -33,17 +34,21 @@ else:
 
 def count_rows(queryset: QuerySet[Any]) -> int:
     """Exact up to EXACT_UP_TO (a bounded count); above, an exact count cached for a while
-    under a key made of the query (so of its filters and of who may see what)."""
+    under a key made of the query (so of its filters and of who may see what). A cached
+    total is read first: a list known to be large skips even the bounded count (10,001
+    index entries on every request), so its total may be up to the cache's age old even
+    when the list has since shrunk below the threshold."""
     bare = queryset.order_by().values("pk")
-    found = bare[: EXACT_UP_TO + 1].count()
-    if found <= EXACT_UP_TO:
-        return found
     sql, params = bare.query.sql_with_params()
     key = "list-count:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
     total: int | None = cache.get(key)
-    if total is None:
-        total = bare.count()
-        cache.set(key, total, settings.LIST_COUNT_CACHE_SECONDS)
+    if total is not None:
+        return total
+    found = bare[: EXACT_UP_TO + 1].count()
+    if found <= EXACT_UP_TO:
+        return found
+    total = bare.count()
+    cache.set(key, total, settings.LIST_COUNT_CACHE_SECONDS)
     return total
 
 
@@ -86,8 +91,20 @@ class CappedPaginator(BasePaginator):
 
     @cached_property
     def _found(self) -> int:
+        """Matches counted up to cap + 1. A search that went past the cap is remembered
+        for LIST_COUNT_CACHE_SECONDS, as large list totals are: its next pages, and the
+        desk's refresh every minute, say "more than 1000" without counting again (a
+        common word's count checks thousands of tickets); below the cap, always live."""
         # Bare ids, no ORDER BY: any cap + 1 rows say "more"; nothing to join or sort.
-        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+        bare = self.object_list.order_by().values("pk")
+        sql, params = bare.query.sql_with_params()
+        key = f"list-capped:{self.cap}:" + hashlib.sha256(repr((sql, params)).encode()).hexdigest()
+        if cache.get(key):
+            return self.cap + 1
+        found = bare[: self.cap + 1].count()
+        if found > self.cap:
+            cache.set(key, True, settings.LIST_COUNT_CACHE_SECONDS)
+        return found
 
     @cached_property
     def count(self) -> int:

@@ -25,6 +25,33 @@ def tickets_with_related() -> QuerySet[Ticket]:
     ).prefetch_related(prefetch_timers())
 
 
+# What a row of the desk's ticket list reads (incidents/_queue_table.html): the ticket's own
+# columns, the names of its people, group and catalog item, and its SLA timers. Lists load
+# only these, so a page of 25 does not carry every description, form and approval chain.
+PERSON_FIELDS = ("display_name", "first_name", "last_name", "username")
+LIST_ROW_FIELDS = (
+    "number",
+    "title",
+    "priority",
+    "status",
+    "customer_updated_at",
+    "created_at",
+    "catalog_item__name",
+    "catalog_item__name_zh",
+    "assignment_group__name",
+    *(f"{person}__{field}" for person in ("requester", "assignee") for field in PERSON_FIELDS),
+)
+
+
+def list_rows(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    """`tickets` (filtered and ordered) loading only what a list row shows."""
+    return (
+        tickets.select_related(None)
+        .select_related("requester", "assignee", "assignment_group", "catalog_item")
+        .only(*LIST_ROW_FIELDS)
+    )
+
+
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
     return visible(tickets_with_related(), user)
 

@@ -20,6 +20,7 @@ from catalog.models import Service
 from common import filtering, pages
 from common.errors import DomainError, StaleVersion
 from common.htmx import is_htmx
+from common.i18n import pick
 from common.inputs import INT_MAX, parse_id, safe_next
 from common.pagination import CappedPaginator, ScalePaginator
 from incidents import history, permissions, queries, rules, services, workflow
@@ -33,7 +34,7 @@ from incidents.forms import (
     TicketEditForm,
 )
 from incidents.models import PendingReason, ResolutionCode, Ticket, TicketTask
-from incidents.queries import QUEUES, queue
+from incidents.queries import PERSON_FIELDS, QUEUES, queue
 from sla import queries as sla_queries
 
 PAGE_SIZES = (25, 50, 100)
@@ -132,10 +133,18 @@ def _filter_options(user, filterset, groups) -> dict:
     form = filterset.form
     value = form["assignee"].value()
     return {
-        "groups": _options(((g.pk, g.name) for g in groups), form["assignment_group"].value()),
-        "agents": _options(((a.pk, str(a)) for a in queries.colleagues(user, value)), value),
+        "groups": _options(groups, form["assignment_group"].value()),
+        "agents": _options(
+            ((a.pk, str(a)) for a in queries.colleagues(user, value).only(*PERSON_FIELDS)),
+            value,
+        ),
         "services": _options(
-            ((sv.pk, sv.display_name) for sv in Service.objects.order_by("code")),
+            (
+                (pk, pick(name, name_zh))
+                for pk, name, name_zh in Service.objects.order_by("code").values_list(
+                    "pk", "name", "name_zh"
+                )
+            ),
             form["service"].value(),
         ),
         "units": _options(
@@ -152,7 +161,7 @@ def desk(request):
         name = "mine"
     base = queue(request.user, name)
     filterset = filtering.bind(TicketFilterSet, request.GET, queryset=base, request=request)
-    tickets = filterset.qs
+    tickets = queries.list_rows(filterset.qs)
     searching = bool((filterset.form.cleaned_data.get("search") or "").strip())
     sort = request.GET.get("sort", "")
     if sort in SORTS:
@@ -169,7 +178,7 @@ def desk(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    groups = list(SupportGroup.objects.order_by("name"))
+    groups = list(SupportGroup.objects.order_by("name").values_list("pk", "name"))
     context = {
         "page": page,
         "queue": name,

@@ -20,6 +20,24 @@ def test_counts_up_to_the_cap_and_pages_stop_there():
     assert (exact.count, exact.capped) == (5, False)
 
 
+def test_a_search_past_the_cap_is_remembered_and_one_below_it_is_not():
+    from django.core.cache import cache
+
+    cache.clear()
+    factories.UserFactory.create_batch(4)
+    users = User.objects.order_by("pk")
+    assert CappedPaginator(users, 2, cap=3).capped
+    with CaptureQueriesContext(connection) as queries:
+        again = CappedPaginator(users, 2, cap=3)
+        assert (again.capped, again.count) == (True, 3)
+    assert len(queries) == 0
+    few = users.filter(pk__lte=users[1].pk)
+    assert not CappedPaginator(few, 2, cap=3).capped
+    with CaptureQueriesContext(connection) as queries:
+        assert CappedPaginator(few, 2, cap=3).count == 2
+    assert len(queries) == 1  # counted live every time
+
+
 def test_a_single_match_still_asks_for_a_whole_page():
     # `LIMIT 1` would let PostgreSQL walk the whole table in index order looking for it.
     factories.UserFactory()
@@ -49,6 +67,21 @@ def test_counts_are_exact_and_large_ones_cached_for_a_while(monkeypatch):
     assert pagination.ScalePaginator(users.filter(pk__gt=0), 2).count == 6  # another query
     cache.clear()
     assert pagination.ScalePaginator(users, 2).count == 6
+
+
+def test_a_list_known_to_be_large_runs_no_count_at_all(monkeypatch):
+    from django.core.cache import cache
+
+    from common import pagination
+
+    cache.clear()
+    monkeypatch.setattr(pagination, "EXACT_UP_TO", 2)
+    factories.UserFactory.create_batch(4)
+    users = User.objects.order_by("pk")
+    assert pagination.ScalePaginator(users, 2).count == 4
+    with CaptureQueriesContext(connection) as queries:
+        assert pagination.ScalePaginator(users, 2).count == 4
+    assert len(queries) == 0  # the cached total, not even the bounded count
 
 
 def test_deep_pages_read_ids_first_and_keep_the_order(monkeypatch):

@@ -66,3 +66,19 @@ def test_an_empty_desk_page_is_not_measured():
 def test_an_empty_api_list_is_not_measured():
     answer = SimpleNamespace(json=lambda: {"count": 0, "results": []})
     assert scale.CHECKS["api rows"](answer) == "count 0 with 0 results"
+
+
+def test_a_form_post_counts_only_when_it_lands_on_the_new_ticket():
+    check = scale.CHECKS["redirected to the ticket"]
+    assert check(SimpleNamespace(headers={"Location": "/portal/tickets/1001/"})) is None
+    assert check(SimpleNamespace(headers={"Location": "/accounts/login/"})) is not None
+    assert check(SimpleNamespace(headers={})) is not None
+    facts = {
+        "search_words": {"common_en": {"word": "VPN"}},
+        "ticket_page_ids": [1],
+        "group_ids": {"other": [1]},
+        "create_ticket_body": {"title": "Printer", "description": "", "impact": 3},
+    }
+    portal = next(s for s in scale.scenarios(facts) if s.name.startswith("portal: new ticket"))
+    assert portal.body(facts, 7) == {"title": "Printer #7", "description": "", "urgency": 2}
+    assert portal.form and portal.expect == 302 and portal.target == ("rps_c8", 100)

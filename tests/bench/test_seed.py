@@ -216,3 +216,17 @@ def test_the_rebuilt_indexes_keep_their_statistics_targets(seeded):
     # Tickets, comments and CIs (10), knowledge articles' title, body and tags (6).
     assert len(targets) == 16
     assert set(targets.values()) == {1000}, targets
+
+
+@on_postgresql
+@pytest.mark.django_db
+def test_the_profiler_reports_where_a_page_spends_its_time(seeded, capsys):
+    from bench import profile
+
+    wall, sql, stats = profile.profile("/desk/?queue=all", "agent", 2, 1, "GET", None)
+    assert wall > sql["seconds"] > 0 and sql["count"] >= 2 * 5
+    profile.report("/desk/?queue=all", 2, wall, sql, stats, lines=5)
+    out = capsys.readouterr().out
+    assert "ms per request: SQL" in out and "templates" in out and "ORM" in out
+    assert profile.area(f"{profile.ROOT}/incidents/views.py") == "our code"
+    assert profile.area("/x/site-packages/django/template/base.py") == "templates"
