@@ -94,35 +94,48 @@ class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
         return self.visible(request.user)
 
 
+class FieldsOnceMixin:
+    """A serializer's fields made once per class, then copied for each serializer: DRF
+    makes them anew for every one (a ModelSerializer from the model, ~2 ms for a ticket; a
+    Serializer by deep-copying its declarations, querysets included). A leaf field is
+    copied shallowly (binding it sets only its own attributes; its querysets are re-read
+    on each use); a field with children (nested serializers, list fields, many-related
+    fields) deeply, as DRF copies it."""
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        cls = type(self)
+        made: dict[str, serializers.Field] | None = cls.__dict__.get("_fields_once")
+        if made is None:
+            made = super().get_fields()  # type: ignore[misc]
+            cls._fields_once = made  # type: ignore[attr-defined]
+        return {
+            name: copy.deepcopy(field) if _has_children(field) else copy.copy(field)
+            for name, field in made.items()
+        }
+
+
+def _has_children(field: serializers.Field) -> bool:
+    return (
+        isinstance(field, serializers.BaseSerializer)
+        or hasattr(field, "child")
+        or hasattr(field, "child_relation")
+    )
+
+
 # How one field of a row is rendered: (name, read the instance, render a non-None value;
 # None: the read value is the answer as it is).
 Step = tuple[str, Callable[[Any], Any], Callable[[Any], Any] | None]
 
 
 class DirectReadMixin:
-    """For a ModelSerializer that answers often and in long lists, with the same output:
-
-    - its fields are built from the model once per class, then copied per serializer;
-    - `to_representation` reads a field that shows a model column with a plain `getattr`,
-      a foreign key as its `<name>_id` column, a method field by calling its method; only
-      the other fields (dotted sources, nested serializers) take DRF's generic path, whose
-      `get_attribute` (source walk, callable checks, PK-only objects) costs more than the
-      value itself on a page of 200 rows of 40 fields. The plan is made once per
-      serializer (a list's rows share its child), from its own bound fields, so every
-      declaration and `Meta` option still holds.
+    """`to_representation` for a ModelSerializer of long lists, with DRF's output: a field
+    that shows a model column is read with a plain `getattr`, a foreign key as its
+    `<name>_id` column, a method field by calling its method; only the other fields (dotted
+    sources, nested serializers) take DRF's generic path, whose `get_attribute` (source
+    walk, callable checks, PK-only objects) costs more than the value itself on a page of
+    200 rows of 40 fields. The plan is made once per serializer (a list's rows share its
+    child) from its own bound fields, so every declaration and `Meta` option still holds.
     """
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        """ModelSerializer builds its fields from the model for every serializer (each
-        ticket a create or an action answers pays ~2 ms for it): they depend on the class
-        alone, so they are built once per class and copied per serializer, as DRF copies
-        the declared ones."""
-        cls = type(self)
-        built: dict[str, serializers.Field] | None = cls.__dict__.get("_built_fields")
-        if built is None:
-            built = super().get_fields()  # type: ignore[misc]
-            cls._built_fields = built  # type: ignore[attr-defined]
-        return copy.deepcopy(built)
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         steps: list[Step] | None = self.__dict__.get("_direct_steps")

@@ -6,7 +6,12 @@ from assets.models import Asset
 from assets.queries import assets_visible_to
 from catalog.models import CatalogItem
 from catalog.queries import items_visible_to
-from common.api.serializers import DirectReadMixin, StrictSerializer, VisibleRelatedField
+from common.api.serializers import (
+    DirectReadMixin,
+    FieldsOnceMixin,
+    StrictSerializer,
+    VisibleRelatedField,
+)
 from common.inputs import validate_date_range
 from incidents import permissions, rules
 from incidents.models import (
@@ -23,7 +28,7 @@ from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 
 
-class TicketSerializer(DirectReadMixin, serializers.ModelSerializer):
+class TicketSerializer(FieldsOnceMixin, DirectReadMixin, serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField()
     sla = serializers.SerializerMethodField()
     articles = serializers.SerializerMethodField()
@@ -99,7 +104,7 @@ class TicketSerializer(DirectReadMixin, serializers.ModelSerializer):
         return self._caller_rights
 
 
-class TicketCreateSerializer(StrictSerializer):
+class TicketCreateSerializer(FieldsOnceMixin, StrictSerializer):
     title = serializers.CharField(max_length=rules.TITLE_MAX, required=False, allow_blank=True)
     description = serializers.CharField(max_length=rules.TEXT_MAX, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
