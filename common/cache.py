@@ -13,7 +13,8 @@ import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
@@ -99,8 +100,8 @@ class LocalCopy(Generic[T]):
     query it saves) and loads afresh when they differ, the stamp read before the rows, so
     a copy is never newer than its stamp says. Inside a transaction that changed the rows,
     the thread reads them from the database, uncommitted changes included, and keeps no
-    copy of them (they may yet be rolled back). When the cache does not answer, every read
-    loads from the database.
+    copy of them (they may yet be rolled back). When the cache does not answer, or is not
+    shared between processes (a local-memory cache), every read loads from the database.
     """
 
     def __init__(self, name: str, load: Callable[[], T]) -> None:
@@ -138,6 +139,8 @@ class LocalCopy(Generic[T]):
         set(self.key, uuid.uuid4().hex, None)
 
     def _stamp(self) -> str | None:
+        if isinstance(caches["default"], LocMemCache):
+            return None  # a stamp only this process sees would never tell of the others' writes
         stamp = get(self.key)
         if stamp is None:
             # Never stamped, or forgotten (evicted, flushed): the first reader stamps it.

@@ -41,6 +41,13 @@ def test_without_the_cache_every_read_loads(settings):
     assert (rows.get(), rows.get()) == (1, 2)
 
 
+def test_a_cache_of_one_process_keeps_no_copy(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    loads = Loads()
+    rows = LocalCopy("test-rows-local", loads)
+    assert (rows.get(), rows.get()) == (1, 2)  # other processes' changes would go unseen
+
+
 def test_a_forgotten_stamp_loads_again():
     from django.core.cache import cache
 
