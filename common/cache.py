@@ -9,6 +9,7 @@ API call into a 500. `/healthz` tells the outage (`itsm.views`).
 
 import logging
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
@@ -102,12 +103,15 @@ class LocalCopy(Generic[T]):
     the thread reads them from the database, uncommitted changes included, and keeps no
     copy of them (they may yet be rolled back). When the cache does not answer, or is not
     shared between processes (a local-memory cache), every read loads from the database.
+    A copy is never kept longer than `max_age` seconds either: a change whose new stamp
+    was lost (the cache down at that commit) shows within that time.
     """
 
-    def __init__(self, name: str, load: Callable[[], T]) -> None:
+    def __init__(self, name: str, load: Callable[[], T], max_age: float = 300) -> None:
         self.key = f"local-copy:{name}"
         self.load = load
-        self._copy: tuple[str, T] | None = None
+        self.max_age = max_age
+        self._copy: tuple[str, float, T] | None = None
         self._writing = threading.local()
 
     def get(self) -> T:
@@ -120,10 +124,11 @@ class LocalCopy(Generic[T]):
         if stamp is None:
             return self.load()
         kept = self._copy
-        if kept is not None and kept[0] == stamp:
-            return kept[1]
+        now = time.monotonic()
+        if kept is not None and kept[0] == stamp and now - kept[1] < self.max_age:
+            return kept[2]
         value = self.load()
-        self._copy = (stamp, value)
+        self._copy = (stamp, now, value)
         return value
 
     def changed(self) -> None:

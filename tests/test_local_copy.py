@@ -48,6 +48,16 @@ def test_a_cache_of_one_process_keeps_no_copy(settings):
     assert (rows.get(), rows.get()) == (1, 2)  # other processes' changes would go unseen
 
 
+def test_a_copy_is_kept_no_longer_than_its_age(monkeypatch):
+    loads = Loads()
+    rows = LocalCopy("test-rows-aged", loads, max_age=60)
+    clock = [1000.0]
+    monkeypatch.setattr("common.cache.time.monotonic", lambda: clock[0])
+    assert (rows.get(), rows.get()) == (1, 1)
+    clock[0] += 61  # a change whose stamp was lost (the cache down as it committed)
+    assert (rows.get(), rows.get()) == (2, 2)
+
+
 def test_a_forgotten_stamp_loads_again():
     from django.core.cache import cache
 
