@@ -25,6 +25,7 @@ Definitions (also in the README, "Reports: what each figure counts"):
 """
 
 import datetime as dt
+from functools import cached_property
 from typing import Any
 
 from django.db import connection
@@ -154,81 +155,254 @@ def _knowledge(scope: Scope) -> dict[str, Any]:
 
 def summary(scope: Scope) -> dict[str, Any]:
     """The figures of `GET /api/v1/reports/summary/` (docs/api.md)."""
-    if rollup.usable(scope):
-        return {**_summary_from_rollup(scope), **_knowledge(scope)}
-    tickets = scoped_tickets(scope)
-    now = timezone.now()
-    # One range per query, each on its own index, instead of one pass over every ticket.
-    opened = tickets.filter(_in("created_at", scope)).count()
-    counts = tickets.filter(_in("resolved_at", scope)).aggregate(
-        resolved=Count("id"),
-        first_contact=Count("id", filter=Q(reassignment_count=0, reopen_count=0)),
-        reassigned=Count("id", filter=Q(reassignment_count__gt=0)),
-        reopened=Count("id", filter=Q(reopen_count__gt=0)),
-    )
-    promises = tickets.filter(_in("promised_reply_at", scope)).aggregate(
-        due=Count("id", filter=Q(promise_kept__isnull=False) | Q(promised_reply_at__lt=now)),
-        kept=Count("id", filter=Q(promise_kept=True)),
-    )
-    resolved = counts["resolved"]
-    return {
-        "tickets_opened": opened,
-        "tickets_resolved": resolved,
-        "backlog": backlog_at(scope),
-        **_sla_figures(scope),
-        "first_contact_resolution_percent": _percent(counts["first_contact"], resolved),
-        "reassignment_rate": _percent(counts["reassigned"], resolved),
-        "reopen_rate": _percent(counts["reopened"], resolved),
-        **_csat(scope),
-        "promises_kept_percent": _percent(promises["kept"], promises["due"]),
-        **_planned_work(scope, opened),
-        **approval_figures.figures(scope),
-        **_knowledge(scope),
-    }
+    return Report(scope).summary()
 
 
-def _planned_work(scope: Scope, opened: int) -> dict[str, Any]:
+class Report:
+    """The figures of one scope, for a page that shows several of them: what many figures
+    are made of (the roll-up's sums and buckets at one moment, the approvals decided) is
+    read once."""
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+
+    @cached_property
+    def reader(self) -> rollup.Reader | None:
+        """The roll-up's reader of the scope; None when the roll-up does not answer it and
+        the figures are computed from the tickets."""
+        return rollup.Reader(self.scope) if rollup.usable(self.scope) else None
+
+    @cached_property
+    def sums(self) -> dict[str, Any] | None:
+        """The roll-up's sums of the scope (reports.rollup.MEASURES), or None (`reader`)."""
+        return self.reader.totals() if self.reader is not None else None
+
+    @cached_property
+    def buckets(self) -> list[dict[str, Any]] | None:
+        """Per day or week (`_bucket`), from the roll-up: opened, resolved and the ratings."""
+        if self.reader is None:
+            return None
+        measures = ["opened", "resolved", "csat_sum", "csat_responses"]
+        return self.reader.per_bucket(_bucket(self.scope)[1], measures)
+
+    @cached_property
+    def decisions(self) -> list[approval_figures.Decision]:
+        """The approvals decided in the period (reports.approval_figures)."""
+        return approval_figures.decisions(self.scope)
+
+    def summary(self) -> dict[str, Any]:
+        figures = self._summary_from_rollup() if self.sums is not None else self._summary_live()
+        return {
+            **figures,
+            **approval_figures.figures(self.decisions),
+            **_knowledge(self.scope),
+        }
+
+    def _summary_live(self) -> dict[str, Any]:
+        scope = self.scope
+        tickets = scoped_tickets(scope)
+        now = timezone.now()
+        # One range per query, each on its own index, instead of one pass over every ticket.
+        opened = tickets.filter(_in("created_at", scope)).count()
+        counts = tickets.filter(_in("resolved_at", scope)).aggregate(
+            resolved=Count("id"),
+            first_contact=Count("id", filter=Q(reassignment_count=0, reopen_count=0)),
+            reassigned=Count("id", filter=Q(reassignment_count__gt=0)),
+            reopened=Count("id", filter=Q(reopen_count__gt=0)),
+        )
+        promises = tickets.filter(_in("promised_reply_at", scope)).aggregate(
+            due=Count("id", filter=Q(promise_kept__isnull=False) | Q(promised_reply_at__lt=now)),
+            kept=Count("id", filter=Q(promise_kept=True)),
+        )
+        planned = tickets.filter(_in("created_at", scope), channel=Channel.PLANNED).count()
+        resolved = counts["resolved"]
+        return {
+            "tickets_opened": opened,
+            "tickets_resolved": resolved,
+            "backlog": backlog_at(scope),
+            **_sla_figures(scope),
+            "first_contact_resolution_percent": _percent(counts["first_contact"], resolved),
+            "reassignment_rate": _percent(counts["reassigned"], resolved),
+            "reopen_rate": _percent(counts["reopened"], resolved),
+            **_csat(scope),
+            "promises_kept_percent": _percent(promises["kept"], promises["due"]),
+            **_planned_work(scope, planned, opened),
+        }
+
+    def _summary_from_rollup(self) -> dict[str, Any]:
+        """The same figures, from the daily roll-up (reports.rollup)."""
+        t = self.sums
+        assert t is not None
+        resolved = t["resolved"]
+        responses = t["csat_responses"]
+        return {
+            "tickets_opened": t["opened"],
+            "tickets_resolved": resolved,
+            "backlog": backlog_at(self.scope),
+            "response_sla_met_percent": _percent(t["response_met"], t["response_decided"]),
+            "resolution_sla_met_percent": _percent(t["resolution_met"], t["resolution_decided"]),
+            "mean_time_to_respond_minutes": _mean_minutes(
+                t["response_seconds"], t["response_stopped"]
+            ),
+            "mean_time_to_resolve_minutes": _mean_minutes(
+                t["resolution_seconds"], t["resolution_stopped"]
+            ),
+            "first_contact_resolution_percent": _percent(t["first_contact"], resolved),
+            "reassignment_rate": _percent(t["reassigned"], resolved),
+            "reopen_rate": _percent(t["reopened"], resolved),
+            "csat_average": round(t["csat_sum"] / responses, 2) if responses else None,
+            "csat_responses": responses,
+            "promises_kept_percent": _percent(t["promises_kept"], t["promises_due"]),
+            **_planned_work(self.scope, t[rollup.CHANNEL_MEASURES[Channel.PLANNED]], t["opened"]),
+        }
+
+    def by_channel(self) -> list[dict[str, Any]]:
+        """Tickets opened in the period per channel (portal, phone, email, monitoring …),
+        every channel listed, busiest first."""
+        if self.sums is not None:
+            counts = {c: self.sums[m] for c, m in rollup.CHANNEL_MEASURES.items()}
+        else:
+            counts = dict(
+                scoped_tickets(self.scope)
+                .filter(_in("created_at", self.scope))
+                .order_by()
+                .values("channel")
+                .annotate(n=Count("id"))
+                .values_list("channel", "n")
+            )
+        rows = [
+            {"channel": value, "label": label, "count": counts.get(value, 0)}
+            for value, label in Channel.choices
+        ]
+        return sorted(rows, key=lambda r: -int(r["count"]))
+
+    def opened_vs_resolved(self) -> dict[str, Any]:
+        scope = self.scope
+        trunc, unit = _bucket(scope)
+        tickets = scoped_tickets(scope)
+        zone = scope.zone
+
+        def per(field: str) -> dict[dt.date, int]:
+            rows = (
+                tickets.filter(_in(field, scope))
+                .annotate(bucket=trunc(field, tzinfo=zone))
+                .values("bucket")
+                .annotate(n=Count("id"))
+            )
+            return {_as_date(r["bucket"]): r["n"] for r in rows}
+
+        if self.buckets is not None:
+            opened = {r["bucket"]: r["opened"] for r in self.buckets}
+            resolved = {r["bucket"]: r["resolved"] for r in self.buckets}
+        else:
+            opened, resolved = per("created_at"), per("resolved_at")
+        labels = []
+        day = (
+            scope.start if unit == "day" else scope.start - dt.timedelta(days=scope.start.weekday())
+        )
+        step = dt.timedelta(days=1 if unit == "day" else 7)
+        while day <= scope.end:
+            labels.append(day)
+            day += step
+        return {
+            "unit": unit,
+            "labels": [d.isoformat() for d in labels],
+            "opened": [opened.get(d, 0) for d in labels],
+            "resolved": [resolved.get(d, 0) for d in labels],
+        }
+
+    def csat(self) -> dict[str, Any]:
+        """CSAT trend (per day or week) and distribution of ratings in the period."""
+        from satisfaction.models import Survey
+
+        scope = self.scope
+        trunc, unit = _bucket(scope)
+        if self.buckets is not None and self.sums is not None:
+            buckets = [b for b in self.buckets if b["csat_responses"]]
+            return {
+                "unit": unit,
+                "labels": [b["bucket"].isoformat() for b in buckets],
+                "average": [round(b["csat_sum"] / b["csat_responses"], 2) for b in buckets],
+                "distribution": [self.sums[f"rating_{r}"] for r in range(1, 6)],
+            }
+        surveys = Survey.objects.filter(
+            _in("responded_at", scope), _scope_filter(scope, "ticket__"), rating__isnull=False
+        )
+        trend = (
+            surveys.annotate(bucket=trunc("responded_at", tzinfo=scope.zone))
+            .values("bucket")
+            .annotate(average=Avg("rating"), n=Count("id"))
+            .order_by("bucket")
+        )
+        distribution = dict(surveys.values_list("rating").annotate(n=Count("id")))
+        return {
+            "unit": unit,
+            "labels": [_as_date(r["bucket"]).isoformat() for r in trend],
+            "average": [round(float(r["average"]), 2) for r in trend],
+            "distribution": [distribution.get(r, 0) for r in range(1, 6)],
+        }
+
+    def approval_tables(self) -> dict[str, list[approval_figures.Row]]:
+        """Per service and per approver (reports.approval_figures.breakdown)."""
+        return approval_figures.breakdown(self.decisions)
+
+    def sla_by(self, field: str, name_field: str, limit: int = 12) -> list[dict[str, Any]]:
+        """SLA met % (both timers together) per group or per service, worst first."""
+        scope = self.scope
+        if (
+            self.reader is not None
+            and field in ROLLUP_DIMS
+            and rollup.usable(scope, by=ROLLUP_DIMS[field][0])
+        ):
+            rows = _sla_by_rollup(self.reader, field)
+        else:
+            rows = _sla_by_live(scope, field, name_field)
+        result = [
+            {
+                "id": r["key"],
+                "name": r["name"],
+                "decided": r["decided"],
+                "met_percent": _percent(r["met"], r["decided"]),
+            }
+            for r in rows
+        ]
+        result.sort(key=lambda r: (r["met_percent"], -r["decided"]))
+        return result[:limit]
+
+    def busiest(
+        self, field: str, name_field: str, limit: int = 10, detail_field: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Services or configuration items with the most tickets opened in the period (with
+        `detail_field` of each as `detail`, e.g. a CI's name beside its tag)."""
+        if (
+            self.reader is not None
+            and field in ROLLUP_DIMS
+            and rollup.usable(self.scope, by=ROLLUP_DIMS[field][0])
+        ):
+            return self.reader.top(*ROLLUP_DIMS[field], limit)
+        return _busiest_live(self.scope, field, name_field, limit, detail_field)
+
+    def busiest_assets(self, limit: int = 10) -> list[dict[str, Any]]:
+        """Configuration items with the most tickets opened in the period: tag, and name as
+        `detail` (counted from the tickets, on an index: `_busiest_live`)."""
+        return self.busiest("asset", "asset__tag", limit, detail_field="name")
+
+
+def _planned_work(scope: Scope, planned: int, opened: int) -> dict[str, Any]:
     """Planned vs unplanned work: tickets opened in the period by maintenance plans over
     all opened; and the plans' occurrences whose window has passed with the ticket still
     open (now, in the scope's groups)."""
     from maintenance.queries import overdue
 
-    planned = scoped_tickets(scope).filter(_in("created_at", scope), channel=Channel.PLANNED)
     late = overdue().filter(_scope_filter(scope, "ticket__"))
     return {
-        "planned_work_percent": _percent(planned.count(), opened),
+        "planned_work_percent": _percent(planned, opened),
         "maintenance_overdue": late.count(),
     }
 
 
 def _mean_minutes(seconds: float, count: int) -> float | None:
     return round(seconds / count / 60, 1) if count else None
-
-
-def _summary_from_rollup(scope: Scope) -> dict[str, Any]:
-    """The same figures, from the daily roll-up (reports.rollup)."""
-    t = rollup.totals(scope)
-    resolved = t["resolved"]
-    responses = t["csat_responses"]
-    return {
-        "tickets_opened": t["opened"],
-        "tickets_resolved": resolved,
-        "backlog": backlog_at(scope),
-        "response_sla_met_percent": _percent(t["response_met"], t["response_decided"]),
-        "resolution_sla_met_percent": _percent(t["resolution_met"], t["resolution_decided"]),
-        "mean_time_to_respond_minutes": _mean_minutes(t["response_seconds"], t["response_stopped"]),
-        "mean_time_to_resolve_minutes": _mean_minutes(
-            t["resolution_seconds"], t["resolution_stopped"]
-        ),
-        "first_contact_resolution_percent": _percent(t["first_contact"], resolved),
-        "reassignment_rate": _percent(t["reassigned"], resolved),
-        "reopen_rate": _percent(t["reopened"], resolved),
-        "csat_average": round(t["csat_sum"] / responses, 2) if responses else None,
-        "csat_responses": responses,
-        "promises_kept_percent": _percent(t["promises_kept"], t["promises_due"]),
-        **_planned_work(scope, t["opened"]),
-        **approval_figures.figures(scope),
-    }
 
 
 def backlog_at(scope: Scope) -> int:
@@ -259,37 +433,7 @@ def _bucket(scope: Scope) -> tuple[type[TruncDate] | type[TruncWeek], str]:
 
 
 def opened_vs_resolved(scope: Scope) -> dict[str, Any]:
-    trunc, unit = _bucket(scope)
-    tickets = scoped_tickets(scope)
-    zone = scope.zone
-
-    def per(field: str) -> dict[dt.date, int]:
-        rows = (
-            tickets.filter(_in(field, scope))
-            .annotate(bucket=trunc(field, tzinfo=zone))
-            .values("bucket")
-            .annotate(n=Count("id"))
-        )
-        return {_as_date(r["bucket"]): r["n"] for r in rows}
-
-    if rollup.usable(scope):
-        rows = rollup.per_bucket(scope, unit, ["opened", "resolved"])
-        opened = {r["bucket"]: r["opened"] for r in rows}
-        resolved = {r["bucket"]: r["resolved"] for r in rows}
-    else:
-        opened, resolved = per("created_at"), per("resolved_at")
-    labels = []
-    day = scope.start if unit == "day" else scope.start - dt.timedelta(days=scope.start.weekday())
-    step = dt.timedelta(days=1 if unit == "day" else 7)
-    while day <= scope.end:
-        labels.append(day)
-        day += step
-    return {
-        "unit": unit,
-        "labels": [d.isoformat() for d in labels],
-        "opened": [opened.get(d, 0) for d in labels],
-        "resolved": [resolved.get(d, 0) for d in labels],
-    }
+    return Report(scope).opened_vs_resolved()
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
@@ -321,10 +465,10 @@ def _model_of(field: str, start: type[Model] = Ticket) -> type[Model]:
     return model
 
 
-def _sla_by_rollup(scope: Scope, field: str) -> list[dict[str, Any]]:
+def _sla_by_rollup(reader: rollup.Reader, field: str) -> list[dict[str, Any]]:
     dim, table, columns = ROLLUP_DIMS[field]
-    rows = rollup.per_key(
-        scope, dim, ["response_decided", "resolution_decided", "response_met", "resolution_met"]
+    rows = reader.per_key(
+        dim, ["response_decided", "resolution_decided", "response_met", "resolution_met"]
     )
     rows = [
         {
@@ -345,22 +489,7 @@ def _sla_by_rollup(scope: Scope, field: str) -> list[dict[str, Any]]:
 
 
 def sla_by(scope: Scope, field: str, name_field: str, limit: int = 12) -> list[dict[str, Any]]:
-    """SLA met % (both timers together) per group or per service, worst first."""
-    if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
-        rows = _sla_by_rollup(scope, field)
-    else:
-        rows = _sla_by_live(scope, field, name_field)
-    result = [
-        {
-            "id": r["key"],
-            "name": r["name"],
-            "decided": r["decided"],
-            "met_percent": _percent(r["met"], r["decided"]),
-        }
-        for r in rows
-    ]
-    result.sort(key=lambda r: (r["met_percent"], -r["decided"]))
-    return result[:limit]
+    return Report(scope).sla_by(field, name_field, limit)
 
 
 def _sla_by_live(scope: Scope, field: str, name_field: str) -> list[dict[str, Any]]:
@@ -424,36 +553,23 @@ def ping_pong(scope: Scope, limit: int = 10) -> list[Ticket]:
 
 
 def busiest_assets(scope: Scope, limit: int = 10) -> list[dict[str, Any]]:
-    """Configuration items with the most tickets opened in the period: tag, and name as
-    `detail`."""
-    return busiest(scope, "asset", "asset__tag", limit, detail_field="name")
+    return Report(scope).busiest_assets(limit)
 
 
 def by_channel(scope: Scope) -> list[dict[str, Any]]:
-    """Tickets opened in the period per channel (portal, phone, email, monitoring …), every
-    channel listed, busiest first."""
-    counts = dict(
-        scoped_tickets(scope)
-        .filter(_in("created_at", scope))
-        .order_by()
-        .values("channel")
-        .annotate(n=Count("id"))
-        .values_list("channel", "n")
-    )
-    rows = [
-        {"channel": value, "label": label, "count": counts.get(value, 0)}
-        for value, label in Channel.choices
-    ]
-    return sorted(rows, key=lambda r: -int(r["count"]))
+    return Report(scope).by_channel()
 
 
 def busiest(
     scope: Scope, field: str, name_field: str, limit: int = 10, detail_field: str | None = None
 ) -> list[dict[str, Any]]:
-    """Services or configuration items with the most tickets opened in the period (with
-    `detail_field` of each as `detail`, e.g. a CI's name beside its tag)."""
-    if field in ROLLUP_DIMS and rollup.usable(scope, by=ROLLUP_DIMS[field][0]):
-        return rollup.top(scope, *ROLLUP_DIMS[field], limit)
+    return Report(scope).busiest(field, name_field, limit, detail_field)
+
+
+def _busiest_live(
+    scope: Scope, field: str, name_field: str, limit: int, detail_field: str | None
+) -> list[dict[str, Any]]:
+    """`Report.busiest` from the tickets."""
     # Count per key alone (an index-only scan for configuration items), then name only the
     # keys that can make the list: those counting at least as many as the limit-th one
     # (asked again only when ties reach past the first few).
@@ -485,36 +601,7 @@ def busiest(
 
 
 def csat_figures(scope: Scope) -> dict[str, Any]:
-    """CSAT trend (per day or week) and distribution of ratings in the period."""
-    from satisfaction.models import Survey
-
-    trunc, unit = _bucket(scope)
-    if rollup.usable(scope):
-        buckets = rollup.per_bucket(scope, unit, ["csat_sum", "csat_responses"])
-        buckets = [b for b in buckets if b["csat_responses"]]
-        totals = rollup.totals(scope)
-        return {
-            "unit": unit,
-            "labels": [b["bucket"].isoformat() for b in buckets],
-            "average": [round(b["csat_sum"] / b["csat_responses"], 2) for b in buckets],
-            "distribution": [totals[f"rating_{r}"] for r in range(1, 6)],
-        }
-    surveys = Survey.objects.filter(
-        _in("responded_at", scope), _scope_filter(scope, "ticket__"), rating__isnull=False
-    )
-    trend = (
-        surveys.annotate(bucket=trunc("responded_at", tzinfo=scope.zone))
-        .values("bucket")
-        .annotate(average=Avg("rating"), n=Count("id"))
-        .order_by("bucket")
-    )
-    distribution = dict(surveys.values_list("rating").annotate(n=Count("id")))
-    return {
-        "unit": unit,
-        "labels": [_as_date(r["bucket"]).isoformat() for r in trend],
-        "average": [round(float(r["average"]), 2) for r in trend],
-        "distribution": [distribution.get(r, 0) for r in range(1, 6)],
-    }
+    return Report(scope).csat()
 
 
 def agent_load(scope: Scope) -> list[dict[str, Any]]:

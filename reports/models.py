@@ -1,10 +1,11 @@
-"""The daily roll-up behind the dashboard and the summary (PostgreSQL; see reports/rollup.py).
+"""The roll-up behind the dashboard and the summary (PostgreSQL; see reports/rollup.py).
 
 `DailyFigure` holds, per day of the desk's time zone, the sums each figure is made of, for
 all tickets (`dim` 0) and per group, service, customer unit and priority (a
-configuration item's count is read from the tickets, on an index).
+configuration item's count is read from the tickets, on an index). `HourlyFigure` holds the
+same for the hours of today that have passed (and yesterday's, until they are removed).
 `DirtyMark` rows are written by database triggers whenever a change touches a figure of a
-past day (an hour, in UTC); `RolledDay` says which days are built, and in which zone.
+past day or hour (an hour, in UTC); `RolledDay` and `RolledHour` say which are built.
 """
 
 from django.db import models
@@ -18,8 +19,9 @@ class Dim(models.IntegerChoices):
     PRIORITY = 4
 
 
-class DailyFigure(models.Model):
-    day = models.DateField()
+class Sums(models.Model):
+    """The sums a day or an hour holds for one dimension's value (reports.rollup.MEASURES)."""
+
     dim = models.PositiveSmallIntegerField(choices=Dim.choices)
     key = models.BigIntegerField()  # 0 for Dim.ALL
     opened = models.IntegerField(default=0)
@@ -44,6 +46,21 @@ class DailyFigure(models.Model):
     rating_5 = models.IntegerField(default=0)
     promises_due = models.IntegerField(default=0)
     promises_kept = models.IntegerField(default=0)
+    # Tickets opened per channel (incidents.models.Channel). A database default too, so that
+    # rows written by code older than these columns are still valid.
+    opened_portal = models.IntegerField(default=0, db_default=0)
+    opened_phone = models.IntegerField(default=0, db_default=0)
+    opened_email = models.IntegerField(default=0, db_default=0)
+    opened_walk_in = models.IntegerField(default=0, db_default=0)
+    opened_monitoring = models.IntegerField(default=0, db_default=0)
+    opened_planned = models.IntegerField(default=0, db_default=0)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigure(Sums):
+    day = models.DateField()
 
     class Meta:
         constraints = [
@@ -53,6 +70,19 @@ class DailyFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_dim_display()} {self.key}"
+
+
+class HourlyFigure(Sums):
+    hour = models.DateTimeField()  # the hour's first instant (hours start with the local day)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dim", "key", "hour"], name="hourlyfigure_unique")
+        ]
+        indexes = [models.Index(fields=["dim", "hour"], name="hourlyfigure_dim_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.hour} {self.get_dim_display()} {self.key}"
 
 
 class DirtyMark(models.Model):
@@ -72,3 +102,11 @@ class RolledDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} ({self.zone})"
+
+
+class RolledHour(models.Model):
+    hour = models.DateTimeField(primary_key=True)
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return str(self.hour)

@@ -1,4 +1,5 @@
-"""Celery beat: rebuild the days of the reports' roll-up that changed (reports/rollup.py)."""
+"""Celery beat: rebuild the days of the reports' roll-up that changed, and today's hours
+(reports/rollup.py)."""
 
 from typing import Any
 

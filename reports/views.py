@@ -20,7 +20,7 @@ from catalog.models import Service
 from common import spreadsheets
 from common.htmx import is_htmx
 from common.inputs import parse_month
-from reports import approval_figures, metrics
+from reports import metrics
 from reports.scope import Scope, ScopeInvalid, parse
 
 BUCKET_LABELS = {
@@ -158,7 +158,10 @@ def dashboard(request):
     context = _filters_context(request, errors)
     if scope is None:
         return render(request, "reports/dashboard.html", context, status=400)
-    figures = metrics.summary(scope)
+    # One reading of the roll-up (at one moment: the current hour computed once) and of the
+    # approvals decided, for every figure, chart and table made from them.
+    report = metrics.Report(scope)
+    figures = report.summary()
     previous = metrics.summary(scope.previous())
     links = figure_links(scope)
     context.update(
@@ -179,19 +182,19 @@ def dashboard(request):
             "links": links,
             "breaches": metrics.breaches_now(scope),
             "ping_pong": metrics.ping_pong(scope),
-            "busiest_services": metrics.busiest(
-                scope, "catalog_item__service", "catalog_item__service__name"
+            "busiest_services": report.busiest(
+                "catalog_item__service", "catalog_item__service__name"
             ),
-            "busiest_assets": metrics.busiest_assets(scope),
-            "channels": metrics.by_channel(scope),
-            "sla_groups": metrics.sla_by(
-                scope, "ticket__assignment_group", "ticket__assignment_group__name"
+            "busiest_assets": report.busiest_assets(),
+            "channels": report.by_channel(),
+            "sla_groups": report.sla_by(
+                "ticket__assignment_group", "ticket__assignment_group__name"
             ),
-            "sla_services": metrics.sla_by(
-                scope, "ticket__catalog_item__service", "ticket__catalog_item__service__name"
+            "sla_services": report.sla_by(
+                "ticket__catalog_item__service", "ticket__catalog_item__service__name"
             ),
-            "charts": _charts(scope),
-            "approval_tables": _approval_tables(scope),
+            "charts": _charts(report),
+            "approval_tables": _approval_tables(report),
             "overdue_approvals": (
                 overdue_for_manager(request.user).count()
                 if roles.is_manager(request.user)
@@ -202,18 +205,18 @@ def dashboard(request):
     return render(request, "reports/dashboard.html", context)
 
 
-def _approval_tables(scope: Scope) -> list[tuple[str, str, list]]:
-    tables = approval_figures.breakdown(scope)
+def _approval_tables(report: metrics.Report) -> list[tuple[str, str, list]]:
+    tables = report.approval_tables()
     return [
         ("services", _("Approvals per service"), tables["services"]),
         ("approvers", _("Approvals per approver"), tables["approvers"]),
     ]
 
 
-def _charts(scope: Scope) -> dict:
-    flow = metrics.opened_vs_resolved(scope)
-    backlog = metrics.backlog_ages(scope)
-    csat = metrics.csat_figures(scope)
+def _charts(report: metrics.Report) -> dict:
+    flow = report.opened_vs_resolved()
+    backlog = metrics.backlog_ages(report.scope)
+    csat = report.csat()
     return {
         "flow": {
             "labels": flow["labels"],
@@ -281,17 +284,16 @@ def monthly(request):
     except ScopeInvalid as exc:
         context = _filters_context(request, exc.errors)
         return render(request, "reports/monthly.html", context, status=400)
+    figures = metrics.Report(scope)  # the month's sums and buckets read once
     report = {
-        "figures": metrics.summary(scope),
+        "figures": figures.summary(),
         "previous": metrics.summary(scope.previous()),
-        "flow": metrics.opened_vs_resolved(scope),
-        "sla_services": metrics.sla_by(
-            scope, "ticket__catalog_item__service", "ticket__catalog_item__service__name"
+        "flow": figures.opened_vs_resolved(),
+        "sla_services": figures.sla_by(
+            "ticket__catalog_item__service", "ticket__catalog_item__service__name"
         ),
-        "sla_groups": metrics.sla_by(
-            scope, "ticket__assignment_group", "ticket__assignment_group__name"
-        ),
-        "busiest_assets": metrics.busiest_assets(scope),
+        "sla_groups": figures.sla_by("ticket__assignment_group", "ticket__assignment_group__name"),
+        "busiest_assets": figures.busiest_assets(),
         "ping_pong": metrics.ping_pong(scope),
     }
     subject = _subject(scope)

@@ -1067,8 +1067,8 @@ API_LISTS = [
     ),
     Route("/api/v1/tickets/", "agent", seed_ticket_articles, 6 + 1, ALL, label="articles"),
     # reports, audit (three queries per audited model on the page)
-    # +planned work, +approval decisions, +knowledge (deflections, articles published)
-    Route("/api/v1/reports/summary/", "manager", FIGURES, 9),
+    # +planned work overdue, +approval decisions, +knowledge (deflections, articles published)
+    Route("/api/v1/reports/summary/", "manager", FIGURES, 8),
     Route("/api/v1/audit/", "admin", seed_audit, 35, ALL),
     # inbound channels
     Route("/api/v1/mailboxes/", "admin", seed_mailboxes, 3, ALL),
@@ -1245,13 +1245,16 @@ PAGE_LISTS = [
     Route("maintenance:plan-new", "manager", seed_plan_choices, 8),
     Route("maintenance:plan-edit", "manager", seed_plan_choices, 9, args={"pk": "plan"}),
     # reports (the current and the previous period), audit
-    # +1 tickets by channel; +2 planned work; +2 approvals: the decisions
-    # (reports.approval_figures), the manager's overdue approvals count; +8 the knowledge
-    # base: deflections and articles published (both periods), the card's four lists.
-    Route("reports:dashboard", "manager", FIGURES, 49),
+    # the roll-up: per period, what is to be rebuilt and the live hour in one query, then
+    # the sums (tiles, tickets by channel, planned work); one read for both charts, one per
+    # table; +1 planned work overdue (both periods); +2 approvals: the decisions
+    # (reports.approval_figures, the breakdown made from them), the manager's overdue
+    # approvals count; +8 the knowledge base: deflections and articles published (both
+    # periods), the card's four lists.
+    Route("reports:dashboard", "manager", FIGURES, 37),
     Route("reports:live", "manager", seed_reported, 7),  # two timer lists: breached, due soon
-    # the summary of the month and of the one before: +4 for the new apps' figures
-    Route("reports:monthly", "manager", FIGURES, 32),
+    # the summary of the month and of the one before: +3 for the new apps' figures
+    Route("reports:monthly", "manager", FIGURES, 27),
     Route("audit:log", "admin", seed_audit, 36),
 ]
 

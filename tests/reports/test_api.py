@@ -115,9 +115,10 @@ def test_summary_query_count_does_not_grow(
 ):
     factories.TicketFactory.create_batch(count, assignment_group=group)
     factories.ArticleFactory.create_batch(count)
-    # + planned work: the tickets opened by plans, the overdue occurrences; +1: the approval
-    # decisions of the period (reports.approval_figures); + deflections and articles
-    # published (the knowledge base), one query each.
+    # The first request builds the roll-up's days and today's passed hours. + planned work:
+    # the overdue occurrences (the tickets opened by plans are the roll-up's); +1: the
+    # approval decisions of the period (reports.approval_figures); + deflections and
+    # articles published (the knowledge base), one query each.
     with django_assert_max_num_queries(17):
         assert client_for(manager).get(URL).status_code == 200
 
