@@ -10,7 +10,7 @@ from accounts.models import SupportGroup, User
 from common.inputs import parse_id
 from incidents import workflow
 from incidents.models import Ticket
-from sla.queries import breaching_soon, earliest_due, prefetch_timers
+from sla.queries import breaching_soon, earliest_due, prefetch_summary_timers, prefetch_timers
 
 
 def tickets_with_related() -> QuerySet[Ticket]:
@@ -53,12 +53,39 @@ def list_rows(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
 
 
 def tickets_visible_to(user: User) -> QuerySet[Ticket]:
-    qs = tickets_with_related()
+    return visible(tickets_with_related(), user)
+
+
+def visible(qs: QuerySet[Ticket], user: User) -> QuerySet[Ticket]:
+    """The tickets of `qs` that `user` may read: all of them for agents and up, their own
+    for requesters, none for anyone else."""
     if roles.is_agent(user):
         return qs
     if roles.has_role(user, roles.Role.REQUESTER):
         return qs.filter(requester=user)
     return qs.none()
+
+
+# What the API's ticket object reads of its requester (`requester_name`: `User.__str__`).
+REQUESTER_NAME_FIELDS = ("display_name", "first_name", "last_name", "username")
+# Ticket columns no answer of the API shows (the promise reminder's own bookkeeping).
+NOT_IN_API = frozenset({"promise_reminded_at", "promise_kept"})
+
+
+def tickets_for_api(user: User) -> QuerySet[Ticket]:
+    """The API's ticket lists and objects (`TicketSerializer`): the tickets `user` may read
+    with only what the serializer reads. Related objects appear as ids, so only the
+    requester is joined, for its name; the SLA timers come with only what their summary
+    reads. A page of 200 then builds ~600 model objects, not ~2,200 (catalog items with
+    their forms, groups, assignees, devices and calendars the answer never shows)."""
+    columns = [f.name for f in Ticket._meta.concrete_fields if f.name not in NOT_IN_API]
+    requester = [f"requester__{name}" for name in REQUESTER_NAME_FIELDS]
+    tickets = (
+        Ticket.objects.select_related("requester")
+        .only(*columns, *requester)
+        .prefetch_related(prefetch_summary_timers())
+    )
+    return visible(tickets, user)
 
 
 def customer_updated() -> Q:

@@ -66,9 +66,16 @@ def published_for(user: "Person", *, related: bool = False) -> QuerySet[Article]
     return articles_visible_to(user, related=related).filter(status=workflow.PUBLISHED)
 
 
+# Where `prefetch_ticket_links` leaves a ticket's links: a plain list.
+LINKS = "linked_article_rows"
+
+
 def prefetch_ticket_links() -> "Prefetch[str, QuerySet[TicketArticle]]":
-    """A ticket list's linked articles in one query (`ticket.articles[]`)."""
-    return Prefetch("article_links", queryset=TicketArticle.objects.select_related("article"))
+    """A ticket list's linked articles in one query (`ticket.articles[]`), kept as a list on
+    each ticket (`to_attr`: no related manager and queryset built per ticket)."""
+    return Prefetch(
+        "article_links", queryset=TicketArticle.objects.select_related("article"), to_attr=LINKS
+    )
 
 
 def matching(queryset: QuerySet[Article], value: str) -> QuerySet[Article]:
@@ -148,14 +155,23 @@ def ticket_suggestions(user: "Person", ticket: "Ticket") -> list[Article]:
     return [a for a in found if a.pk not in linked]
 
 
+def none_linked(ticket: "Ticket") -> None:
+    """Record on a ticket just opened that it has no linked article, as
+    `prefetch_ticket_links` would find: articles are linked to tickets that exist
+    (`services.link_article`), so its answer need not ask the database."""
+    setattr(ticket, LINKS, [])
+
+
 def linked_articles(user: "Person", ticket: "Ticket") -> list[Article]:
     """The ticket's linked articles the reader may read (ticket.articles[], the desk panel).
     Reads `article_links` as prefetched (prefetch_ticket_links), else once per ticket."""
     cache = ticket.__dict__.setdefault("_knowledge_links", {})
     if "links" not in cache:
-        links = ticket.article_links.all()
-        if "article_links" not in getattr(ticket, "_prefetched_objects_cache", {}):
-            links = links.select_related("article")
+        links = getattr(ticket, LINKS, None)
+        if links is None:
+            links = ticket.article_links.all()
+            if "article_links" not in getattr(ticket, "_prefetched_objects_cache", {}):
+                links = links.select_related("article")
         cache["links"] = [link.article for link in links]
     return [a for a in cache["links"] if permissions.can_read(user, a)]
 

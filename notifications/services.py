@@ -3,6 +3,7 @@
 import logging
 from collections.abc import Mapping, Sequence
 from email.utils import make_msgid, parseaddr
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeAlias, TypeGuard, cast
 
 from django.conf import settings
@@ -49,27 +50,23 @@ def queue(
     return notification
 
 
-def queue_many(items: Sequence[Mail], *, impersonal: bool = False) -> int:
+def queue_many(items: Sequence[Mail], *, impersonal: bool = False) -> None:
     """Queue many `(recipient, template, context, dedupe_key)` at once: one INSERT, keys
-    already queued skipped, one delivery task after commit. Returns how many were new.
+    already queued skipped (by the database: ON CONFLICT DO NOTHING), one delivery task
+    after commit.
 
     `impersonal`: the templates do not address the recipient, so a template and context
     are rendered once per language, not once per recipient."""
-    texts: dict[tuple[str, int, str], str] = {}
+    texts: dict[tuple[str, int, str], tuple[str, str]] = {}
     rows = [
         _build(recipient, template, context, key, texts=texts if impersonal else None)
         for recipient, template, context, key in items
         if _reachable(recipient)
     ]
     if not rows:
-        return 0
-    keys = [row.dedupe_key for row in rows]
-    before = set(
-        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
-    )
+        return
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     transaction.on_commit(_enqueue_sweep)
-    return len(set(keys) - before)
 
 
 def render_text(template_name: str, context: TemplateContext) -> str:
@@ -93,27 +90,28 @@ def _build(
     template: str,
     context: TemplateContext,
     dedupe_key: str,
-    texts: dict[tuple[str, int, str], str] | None = None,
+    texts: dict[tuple[str, int, str], tuple[str, str]] | None = None,
 ) -> Notification:
     language = recipient.language or settings.LANGUAGE_CODE
     # The items of one call are alive together, so a context's id names it while they are.
     key = (template, id(context), language)
-    text = texts.get(key) if texts is not None else None
-    if text is None:
+    mail = texts.get(key) if texts is not None else None
+    if mail is None:
         with translation.override(language):
             text = render_text(
                 f"notifications/{template}.txt",
                 {**context, "recipient": recipient, "site_url": settings.SITE_URL},
             ).strip()
+        subject, _, body = text.partition("\n")
+        mail = (email_subject(subject), body.strip())
         if texts is not None:
-            texts[key] = text
-    subject, _, body = text.partition("\n")
+            texts[key] = mail
     ticket = context.get("ticket")
     return Notification(
         recipient=recipient,
         email=recipient.email,
-        subject=email_subject(subject),
-        body=body.strip(),
+        subject=mail[0],
+        body=mail[1],
         dedupe_key=dedupe_key[:200],
         message_id=new_message_id(),
         ticket_id=ticket.pk if isinstance(ticket, Ticket) else None,
@@ -123,9 +121,12 @@ def _build(
 def new_message_id() -> str:
     """A Message-ID in the desk's own domain (that of DEFAULT_FROM_EMAIL): stored with the
     mail, so a reply's In-Reply-To names the ticket it answers."""
-    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
-    domain = address.rpartition("@")[2] or "localhost"
-    return make_msgid(idstring="itsm", domain=domain)
+    return make_msgid(idstring="itsm", domain=_domain_of(settings.DEFAULT_FROM_EMAIL))
+
+
+@lru_cache(maxsize=8)
+def _domain_of(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"
 
 
 def email_subject(text: str) -> str:

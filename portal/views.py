@@ -80,7 +80,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def item(request: HttpRequest, pk: int) -> HttpResponse:
     """A catalog item's guided form; a valid answer opens a ticket."""
     queryset = portal_items() if not roles.is_agent(request.user) else CatalogItem.objects.all()
-    catalog_item = get_object_or_404(queryset.select_related("service"), pk=pk)
+    # With its group: a valid answer opens a ticket routed to it (no second query).
+    catalog_item = get_object_or_404(queryset.select_related("service", "assignment_group"), pk=pk)
     form = build_form(catalog_item.form_schema, request.user, data=request.POST or None)
     extra = ExtraDetailsForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and extra.is_valid():

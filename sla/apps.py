@@ -10,6 +10,7 @@ class SlaConfig(AppConfig):
         from sla.subscribers import subscribe
 
         subscribe()  # ticket events (incidents.events)
+        self._forget_policies_on_change()
         from accounts.roles import Role
         from catalog import checklist
         from common import navigation
@@ -50,3 +51,21 @@ class SlaConfig(AppConfig):
             covered,
             annotations={"sla_policy_covered": covered_annotation},
         )
+
+    @staticmethod
+    def _forget_policies_on_change() -> None:
+        """Every process keeps the active policies (`sla.services.ACTIVE_POLICIES`): a saved
+        or deleted policy or calendar (admin, API, pages, cascades) makes them load them
+        again. Cache upkeep, not a workflow: the signals carry no business rule."""
+        from django.db.models.signals import post_delete, post_save
+
+        from sla.models import BusinessCalendar, SLAPolicy
+        from sla.services import ACTIVE_POLICIES
+
+        def changed(**kwargs: object) -> None:
+            ACTIVE_POLICIES.changed()
+
+        for model in (SLAPolicy, BusinessCalendar):
+            for signal in (post_save, post_delete):
+                uid = f"sla-policies-{model.__name__}"
+                signal.connect(changed, sender=model, weak=False, dispatch_uid=uid)

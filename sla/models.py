@@ -16,6 +16,33 @@ from sla import businesstime, defaults, targets
 MAX_TARGET_MINUTES = 525_600  # one year of minutes
 
 
+class ServiceLevelRows(models.QuerySet):
+    """Calendars and policies: writes in bulk also tell every process that its copy of the
+    active policies is stale (`sla.services.ACTIVE_POLICIES`); saves and deletes tell it
+    through their signals (`sla.apps`)."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        _service_levels_changed()
+        return rows
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        _service_levels_changed()
+        return created
+
+    def bulk_update(self, *args, **kwargs):
+        rows = super().bulk_update(*args, **kwargs)
+        _service_levels_changed()
+        return rows
+
+
+def _service_levels_changed() -> None:
+    from sla.services import ACTIVE_POLICIES
+
+    ACTIVE_POLICIES.changed()
+
+
 class BusinessCalendar(TimeStampedModel):
     """Working hours per weekday, holidays (dates off) and make-up working days (调休)."""
 
@@ -27,6 +54,7 @@ class BusinessCalendar(TimeStampedModel):
 
     # Configuration changes are audited: who, when, old → new (audit app).
     history = HistoricalRecords()
+    objects = ServiceLevelRows.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -151,6 +179,7 @@ class SLAPolicy(TimeStampedModel):
 
     # Configuration changes are audited: who, when, old → new (audit app).
     history = HistoricalRecords()
+    objects = ServiceLevelRows.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -12,7 +12,7 @@ from django.db.models import Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from incidents.models import Ticket
-from sla.models import SLATimer, TimerKind, TimerState
+from sla.models import SLAPolicy, SLATimer, TimerKind, TimerState
 from sla.timers import live_elapsed
 
 
@@ -31,8 +31,33 @@ def prefetch_timers() -> "Prefetch[str, QuerySet[SLATimer]]":
     )
 
 
+# What `summary` reads of a timer.
+SUMMARY_FIELDS = ("ticket_id", "kind", "state", "due_at", "warned_at", "breached_at", "policy_id")
+
+
+# Where `prefetch_summary_timers` leaves a ticket's timers: a plain list.
+SUMMARY_TIMERS = "summary_timers"
+
+
+def prefetch_summary_timers() -> "Prefetch[str, QuerySet[SLATimer]]":
+    """The timers of a list that shows only their `summary` (the API's tickets): those
+    columns, and the policies' names (a page shares a handful of policies, each read once).
+    Kept as a list on each ticket (`to_attr`): Django then builds no related manager and
+    queryset per ticket to hold them."""
+    return Prefetch(
+        "sla_timers",
+        queryset=SLATimer.objects.only(*SUMMARY_FIELDS)
+        .prefetch_related(Prefetch("policy", queryset=SLAPolicy.objects.only("name")))
+        .order_by("ticket_id", "kind"),
+        to_attr=SUMMARY_TIMERS,
+    )
+
+
 def timers_of(ticket: Ticket) -> dict[str, SLATimer]:
-    return {t.kind: t for t in ticket.sla_timers.all()}
+    timers = getattr(ticket, SUMMARY_TIMERS, None)
+    if timers is None:
+        timers = ticket.sla_timers.all()
+    return {t.kind: t for t in timers}
 
 
 class Summary(TypedDict):

@@ -1,14 +1,25 @@
 """Which policy applies, and calendar maintenance (official Chinese holidays)."""
 
+import copy
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Q
 from holidays import country_holidays
 
+from common.cache import LocalCopy
 from sla import businesstime
 from sla.models import BusinessCalendar, SLAPolicy, policy_score
+
+
+def _active_policies() -> list[SLAPolicy]:
+    return list(SLAPolicy.objects.filter(is_active=True).select_related("calendar").order_by())
+
+
+# The active policies with their calendars, kept per process: every ticket opened matches
+# one. `sla.apps` tells it when a policy or a calendar is saved or deleted; a bulk
+# `update()` of either must call `ACTIVE_POLICIES.changed()` itself.
+ACTIVE_POLICIES = LocalCopy("sla-active-policies", _active_policies)
 
 
 def match_policy(
@@ -18,23 +29,20 @@ def match_policy(
 
     Order (documented in docs and the README): a policy naming the service beats one naming
     the customer unit, which beats one naming the priority; ties cannot exist (one active
-    policy per scope); the policy with none of the three is the default.
+    policy per scope); the policy with none of the three is the default. A policy applies
+    when each of the three it names is the ticket's.
     """
-    candidates = (
-        SLAPolicy.objects.filter(is_active=True)
-        .filter(
-            Q(service__isnull=True) | Q(service_id=service_id),
-            Q(customer_unit__isnull=True) | Q(customer_unit_id=customer_unit_id),
-            Q(priority__isnull=True) | Q(priority=priority),
-        )
-        .select_related("calendar", "escalation_group")
-        .order_by()  # the loop below decides; sorting by name would be wasted work
-    )
     best = None
-    for policy in candidates:
-        if best is None or (policy.specificity, -policy.pk) > (best.specificity, -best.pk):
+    for policy in ACTIVE_POLICIES.get():
+        if (
+            policy.service_id in (None, service_id)
+            and policy.customer_unit_id in (None, customer_unit_id)
+            and policy.priority in (None, priority)
+            and (best is None or (policy.specificity, -policy.pk) > (best.specificity, -best.pk))
+        ):
             best = policy
-    return best
+    # A copy: the caller may load or cache more on it than the process's shared copy holds.
+    return copy.copy(best)
 
 
 @dataclass(frozen=True)

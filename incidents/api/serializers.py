@@ -6,7 +6,12 @@ from assets.models import Asset
 from assets.queries import assets_visible_to
 from catalog.models import CatalogItem
 from catalog.queries import items_visible_to
-from common.api.serializers import StrictSerializer, VisibleRelatedField
+from common.api.serializers import (
+    DirectReadMixin,
+    FieldsOnceMixin,
+    StrictSerializer,
+    VisibleRelatedField,
+)
 from common.inputs import validate_date_range
 from incidents import permissions, rules
 from incidents.models import (
@@ -23,11 +28,12 @@ from sla import queries as sla_queries
 from sla.api.serializers import SLASummarySerializer
 
 
-class TicketSerializer(serializers.ModelSerializer):
+class TicketSerializer(FieldsOnceMixin, DirectReadMixin, serializers.ModelSerializer):
     allowed_actions = serializers.SerializerMethodField()
     sla = serializers.SerializerMethodField()
     articles = serializers.SerializerMethodField()
-    requester_name = serializers.CharField(source="requester.__str__", read_only=True)
+    # The requester as text (`User.__str__`, by CharField's own `str()`).
+    requester_name = serializers.CharField(source="requester", read_only=True)
 
     class Meta:
         model = Ticket
@@ -76,8 +82,7 @@ class TicketSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(SLASummarySerializer(allow_null=True))
     def get_sla(self, obj) -> dict | None:
-        data = sla_queries.summary(obj)
-        return SLASummarySerializer(data).data if data is not None else None
+        return SLASummarySerializer.represent(sla_queries.summary(obj))
 
     @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
     def get_articles(self, obj) -> list[int]:
@@ -88,11 +93,18 @@ class TicketSerializer(serializers.ModelSerializer):
         ]
 
     def get_allowed_actions(self, obj) -> list[str]:
-        request = self.context.get("request")
-        return permissions.allowed_actions(request.user, obj) if request else []
+        rights = self._rights()
+        return rights.allowed_actions(obj) if rights is not None else []
+
+    def _rights(self) -> permissions.Rights | None:
+        """The caller's rights, read once per answer (a list's rows share this serializer)."""
+        if not hasattr(self, "_caller_rights"):
+            request = self.context.get("request")
+            self._caller_rights = permissions.Rights(request.user) if request else None
+        return self._caller_rights
 
 
-class TicketCreateSerializer(StrictSerializer):
+class TicketCreateSerializer(FieldsOnceMixin, StrictSerializer):
     title = serializers.CharField(max_length=rules.TITLE_MAX, required=False, allow_blank=True)
     description = serializers.CharField(max_length=rules.TEXT_MAX, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)

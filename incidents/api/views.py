@@ -32,7 +32,7 @@ from incidents.api.serializers import (
 )
 from incidents.filters import TicketFilterSet
 from incidents.models import TicketTask
-from incidents.queries import tickets_visible_to
+from incidents.queries import tickets_for_api, tickets_visible_to
 from knowledge import queries as knowledge_queries
 from sla.api.serializers import SLATimerSerializer
 
@@ -102,8 +102,14 @@ class TicketViewSet(
         "task",
     )
 
+    # Actions that only read and answer tickets: the lean queryset (`tickets_for_api`).
+    READ_ONLY = ("list", "retrieve")
+
     def get_queryset(self):
-        tickets = tickets_visible_to(self.request.user)
+        if self.action in self.READ_ONLY:
+            tickets = tickets_for_api(self.request.user)
+        else:
+            tickets = tickets_visible_to(self.request.user)
         if self.action in self.WITHOUT_ARTICLES:
             return tickets
         # `articles[]`: the linked knowledge articles, one query for the whole page.
@@ -133,6 +139,7 @@ class TicketViewSet(
                 request.user, data, key=key, fingerprint=idempotency.fingerprint(request.data)
             )
         if created:
+            knowledge_queries.none_linked(ticket)
             return Response(self.get_serializer(ticket).data, status=status.HTTP_201_CREATED)
         return Response(self.get_serializer(ticket).data, headers={"Idempotent-Replayed": "true"})
 

@@ -45,6 +45,36 @@ def test_catalog_item_page_opens_a_ticket(client, requester, item):
     assert ticket.form_data == {"symptom": "Paper jam"} and ticket.description == "Tray 2"
 
 
+# The session and its user, the item with its service and group, the ticket's id and its
+# INSERT, both history rows, both timers, the group's members, the outbox; plus the test's
+# savepoint and its release (not the SLA policies: each process keeps them).
+PORTAL_CREATE_QUERIES = 11
+
+
+def test_catalog_item_page_opens_a_ticket_in_a_fixed_number_of_queries(
+    client,
+    requester,
+    item,
+    group,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):
+    from sla.services import ACTIVE_POLICIES
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.SLAPolicyFactory()
+    ACTIVE_POLICIES.get()  # as a running process has them
+    group.members.add(*factories.UserFactory.create_batch(3, role="agent"))
+    client.force_login(requester)
+    with django_assert_max_num_queries(PORTAL_CREATE_QUERIES):
+        response = client.post(
+            f"/portal/catalog/{item.pk}/", {"f-symptom": "Paper jam", "description": "Tray 2"}
+        )
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.sla_timers.count() == 2 and ticket.assignment_group == group
+
+
 def test_internal_notes_never_reach_the_requesters_page(client, agent, requester, ticket):
     from incidents import services
 
