@@ -186,6 +186,8 @@ def scenarios(facts: dict) -> list[Scenario]:
             "GET",
             lambda f, i: f"/api/v1/tickets/?page_size=200&page={1 + i % 20}",
             holds="api rows",
+            # Eight times the rows of a page of 25: issue 22 sets 150 ms for it.
+            target=("p95_c1_ms", 150),
         ),
         Scenario(
             "API assets, page_size 25",
