@@ -109,74 +109,72 @@ def drop_invalid_index(schema_editor: BaseDatabaseSchemaEditor, name: str) -> bo
 # --- the operations ---------------------------------------------------------------------------
 
 
-class AddIndexConcurrently(postgres.AddIndexConcurrently):
+class _ConcurrentOnPostgres:
+    """What both operations below share: on PostgreSQL, Django's concurrent operation
+    (after dropping an invalid leftover of the index a direction builds); elsewhere the
+    plain one, `plain`, with the same state change."""
+
+    plain: type[Operation]
+
+    def _builds(self, forwards: bool) -> str | None:
+        """The name of the index this direction builds, or None when it drops one."""
+        raise NotImplementedError
+
+    def _run(
+        self,
+        forwards: bool,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        name = "database_forwards" if forwards else "database_backwards"
+        if not builds_concurrently(schema_editor):
+            getattr(self.plain, name)(self, app_label, schema_editor, from_state, to_state)
+            return
+        built = self._builds(forwards)
+        if built is not None:
+            self._ensure_not_in_transaction(schema_editor)  # type: ignore[attr-defined]
+            drop_invalid_index(schema_editor, built)
+        getattr(super(), name)(app_label, schema_editor, from_state, to_state)
+
+    def database_forwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        self._run(True, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(
+        self,
+        app_label: str,
+        schema_editor: BaseDatabaseSchemaEditor,
+        from_state: ProjectState,
+        to_state: ProjectState,
+    ) -> None:
+        self._run(False, app_label, schema_editor, from_state, to_state)
+
+
+class AddIndexConcurrently(_ConcurrentOnPostgres, postgres.AddIndexConcurrently):
     """`AddIndex` built with CREATE INDEX CONCURRENTLY on PostgreSQL (in a migration with
     `atomic = False`), with a plain CREATE INDEX elsewhere."""
 
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        if not builds_concurrently(schema_editor):
-            migrations.AddIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-            return
-        self._ensure_not_in_transaction(schema_editor)
-        drop_invalid_index(schema_editor, self.index.name)
-        super().database_forwards(app_label, schema_editor, from_state, to_state)
+    plain = migrations.AddIndex
 
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        if not builds_concurrently(schema_editor):
-            migrations.AddIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-            return
-        super().database_backwards(app_label, schema_editor, from_state, to_state)
+    def _builds(self, forwards: bool) -> str | None:
+        return self.index.name if forwards else None
 
 
-class RemoveIndexConcurrently(postgres.RemoveIndexConcurrently):
+class RemoveIndexConcurrently(_ConcurrentOnPostgres, postgres.RemoveIndexConcurrently):
     """`RemoveIndex` with DROP INDEX CONCURRENTLY on PostgreSQL (no lock that queues the
     table's readers and writers behind a long query), a plain DROP INDEX elsewhere."""
 
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        if not builds_concurrently(schema_editor):
-            migrations.RemoveIndex.database_forwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-            return
-        super().database_forwards(app_label, schema_editor, from_state, to_state)
+    plain = migrations.RemoveIndex
 
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        if not builds_concurrently(schema_editor):
-            migrations.RemoveIndex.database_backwards(
-                self, app_label, schema_editor, from_state, to_state
-            )
-            return
-        self._ensure_not_in_transaction(schema_editor)
-        drop_invalid_index(schema_editor, self.name)
-        super().database_backwards(app_label, schema_editor, from_state, to_state)
+    def _builds(self, forwards: bool) -> str | None:
+        return None if forwards else self.name
 
 
 class AddIndexSQL(postgres.NotInTransactionMixin, Operation):

@@ -66,8 +66,6 @@ def visible(qs: QuerySet[Ticket], user: User) -> QuerySet[Ticket]:
     return qs.none()
 
 
-# What the API's ticket object reads of its requester (`requester_name`: `User.__str__`).
-REQUESTER_NAME_FIELDS = ("display_name", "first_name", "last_name", "username")
 # Ticket columns no answer of the API shows (the promise reminder's own bookkeeping).
 NOT_IN_API = frozenset({"promise_reminded_at", "promise_kept"})
 
@@ -79,7 +77,8 @@ def tickets_for_api(user: User) -> QuerySet[Ticket]:
     reads. A page of 200 then builds ~600 model objects, not ~2,200 (catalog items with
     their forms, groups, assignees, devices and calendars the answer never shows)."""
     columns = [f.name for f in Ticket._meta.concrete_fields if f.name not in NOT_IN_API]
-    requester = [f"requester__{name}" for name in REQUESTER_NAME_FIELDS]
+    # `requester_name` is `User.__str__`, which reads the person's name fields.
+    requester = [f"requester__{name}" for name in PERSON_FIELDS]
     tickets = (
         Ticket.objects.select_related("requester")
         .only(*columns, *requester)
